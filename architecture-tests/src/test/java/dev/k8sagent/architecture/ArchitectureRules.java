@@ -1,0 +1,103 @@
+package dev.k8sagent.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module table of ARCHITECTURE.md, made executable. Each rule is a named constant so that
+ * {@link ArchitectureTest} applies it to the real code and {@link RulesBiteTest} proves it catches
+ * a violation.
+ */
+final class ArchitectureRules {
+  private ArchitectureRules() {}
+
+  static final String DOMAIN = "dev.k8sagent.domain..";
+  static final String PORTS = "dev.k8sagent.ports..";
+  static final String ADAPTERS_K8S = "dev.k8sagent.adapters.k8s..";
+  static final String ADAPTERS_OCTOPUS = "dev.k8sagent.adapters.octopus..";
+  static final String ADAPTERS_STORAGE = "dev.k8sagent.adapters.storage..";
+  static final String PLUGIN_API = "dev.k8sagent.plugins.api..";
+  static final String BOOTSTRAP = "dev.k8sagent.bootstrap..";
+
+  static final ArchRule domain_depends_only_on_the_jdk =
+      classes()
+          .that()
+          .resideInAPackage(DOMAIN)
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("java..", DOMAIN)
+          .because("the domain is pure rules: no javax, no libraries, no other module");
+
+  static final ArchRule ports_depend_only_on_the_domain =
+      classes()
+          .that()
+          .resideInAPackage(PORTS)
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("java..", DOMAIN, PORTS)
+          .because("the core must not know which adapter or framework serves it");
+
+  static final ArchRule kubernetes_adapter_uses_no_other_adapter_or_bootstrap =
+      noClasses()
+          .that()
+          .resideInAPackage(ADAPTERS_K8S)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(ADAPTERS_OCTOPUS, ADAPTERS_STORAGE, PLUGIN_API, BOOTSTRAP);
+
+  static final ArchRule octopus_adapter_uses_no_other_adapter_or_bootstrap =
+      noClasses()
+          .that()
+          .resideInAPackage(ADAPTERS_OCTOPUS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(ADAPTERS_K8S, ADAPTERS_STORAGE, PLUGIN_API, BOOTSTRAP);
+
+  static final ArchRule storage_adapter_uses_no_other_adapter_or_bootstrap =
+      noClasses()
+          .that()
+          .resideInAPackage(ADAPTERS_STORAGE)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(ADAPTERS_K8S, ADAPTERS_OCTOPUS, PLUGIN_API, BOOTSTRAP);
+
+  static final ArchRule plugin_api_sees_only_ports_domain_and_pf4j =
+      classes()
+          .that()
+          .resideInAPackage(PLUGIN_API)
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("java..", DOMAIN, PORTS, PLUGIN_API, "org.pf4j..")
+          .because("a plugin must build against the API alone");
+
+  static final ArchRule only_bootstrap_uses_guice_and_typesafe_config =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(BOOTSTRAP)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("com.google.inject..", "com.typesafe.config..")
+          .because("wiring and configuration belong to bootstrap");
+
+  static final ArchRule only_the_kubernetes_adapter_uses_the_kubernetes_client =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(ADAPTERS_K8S)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.kubernetes..");
+
+  static final ArchRule only_the_octopus_adapter_uses_netty_and_bouncycastle =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(ADAPTERS_OCTOPUS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.netty..", "org.bouncycastle..");
+
+  static final ArchRule packages_are_free_of_cycles =
+      slices().matching("dev.k8sagent.(**)").should().beFreeOfCycles();
+}

@@ -1,0 +1,7 @@
+package dev.k8sagent.ports.archfixture;
+
+/** Breaks "ports depend only on the domain": uses an adapter class. */
+public class PortUsingAdapter {
+  public dev.k8sagent.adapters.storage.InMemoryAgentStateStore store =
+      new dev.k8sagent.adapters.storage.InMemoryAgentStateStore();
+}

@@ -1,0 +1,67 @@
+package dev.k8sagent.bootstrap;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line: {@code k8s-agent <command>}. Each command returns a process exit code; nothing
+ * here calls {@code System.exit}, so commands can be tested.
+ */
+public final class Cli {
+  /** Exit code for a command that is not available in this build. */
+  public static final int NOT_AVAILABLE = 3;
+
+  /** Exit code for a command line that could not be understood (sysexits EX_USAGE). */
+  public static final int USAGE = 64;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public Cli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public int run(String... args) {
+    List<String> words = Arrays.asList(args);
+    if (words.isEmpty()) {
+      usage(err);
+      return USAGE;
+    }
+    return switch (words.get(0)) {
+      case "version", "--version" -> {
+        out.println("k8s-agent " + AgentVersion.current());
+        yield 0;
+      }
+      case "help", "--help", "-h" -> {
+        usage(out);
+        yield 0;
+      }
+      case "demo", "run", "check-config", "bench" -> {
+        err.println(
+            "k8s-agent: '"
+                + words.get(0)
+                + "' is not built yet in this version: the agent's transport, script execution and"
+                + " runtime are still being implemented. Run './mvnw -B verify' to see what exists.");
+        yield NOT_AVAILABLE;
+      }
+      default -> {
+        err.println("k8s-agent: unknown command '" + words.get(0) + "'");
+        usage(err);
+        yield USAGE;
+      }
+    };
+  }
+
+  private static void usage(PrintStream stream) {
+    stream.println("usage: k8s-agent <command>");
+    stream.println();
+    stream.println("commands:");
+    stream.println("  run           run the agent (configured by environment variables)");
+    stream.println("  demo          run a local demonstration against a built-in server simulator");
+    stream.println("  check-config  validate the configuration and exit");
+    stream.println("  bench         run the built-in benchmarks");
+    stream.println("  version       print the agent version");
+  }
+}

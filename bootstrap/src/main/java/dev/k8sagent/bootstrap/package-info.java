@@ -1,0 +1,2 @@
+/** The runnable agent: command line, wiring, configuration, plugin loading, lifecycle. */
+package dev.k8sagent.bootstrap;

@@ -1,0 +1,46 @@
+package dev.k8sagent.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Cli cli =
+      new Cli(
+          new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+
+  @Test
+  void version_prints_the_build_version() {
+    assertThat(cli.run("version")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).matches("k8s-agent \\d+\\.\\d+\\.\\d+.*\\R");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"demo", "run", "check-config", "bench"})
+  void commands_not_built_yet_say_so_and_fail(String command) {
+    assertThat(cli.run(command)).isEqualTo(Cli.NOT_AVAILABLE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("'" + command + "' is not built yet");
+  }
+
+  @Test
+  void an_unknown_command_is_a_usage_error_that_names_it() {
+    assertThat(cli.run("deploy")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("unknown command 'deploy'")
+        .contains("usage: k8s-agent <command>");
+  }
+
+  @Test
+  void no_command_prints_usage() {
+    assertThat(cli.run()).isEqualTo(Cli.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("commands:");
+  }
+}

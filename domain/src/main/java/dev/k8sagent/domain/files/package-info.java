@@ -1,0 +1,2 @@
+/** Safe relative file paths below a base directory. */
+package dev.k8sagent.domain.files;

@@ -1,0 +1,2 @@
+/** Container image references. */
+package dev.k8sagent.domain.image;

@@ -1,0 +1,84 @@
+package dev.k8sagent.domain.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OutputLogTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+  private final OutputLog log = new OutputLog();
+
+  @BeforeEach
+  void five_lines() {
+    for (int i = 1; i <= 5; i++) {
+      log.append(line(i));
+    }
+  }
+
+  @ParameterizedTest(name = "after {0} (limit {1}) gives lines {2}..{3}, next cursor {4}")
+  @CsvSource({
+    "0, 100, 1, 5, 5",
+    "2, 100, 3, 5, 5",
+    "4, 100, 5, 5, 5",
+    "0, 2, 1, 2, 2",
+    "2, 2, 3, 4, 4",
+    "-7, 100, 1, 5, 5"
+  })
+  void the_cursor_returns_exactly_the_lines_after_it(
+      long cursor, int limit, long first, long last, long next) {
+    OutputBatch batch = log.after(cursor, limit);
+
+    assertThat(batch.lines()).extracting(OutputLine::sequence).first().isEqualTo(first);
+    assertThat(batch.lines()).extracting(OutputLine::sequence).last().isEqualTo(last);
+    assertThat(batch.lines()).hasSize((int) (last - first + 1));
+    assertThat(batch.nextSequence()).isEqualTo(next);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"5", "9"})
+  void a_cursor_at_or_past_the_end_gets_nothing_and_keeps_its_place(long cursor) {
+    OutputBatch batch = log.after(cursor, 100);
+
+    assertThat(batch.lines()).isEmpty();
+    assertThat(batch.nextSequence()).isEqualTo(cursor);
+  }
+
+  @Test
+  void asking_again_with_an_old_cursor_repeats_nothing_beyond_it() {
+    OutputBatch first = log.after(0, 3);
+    OutputBatch retry = log.after(0, 3);
+    OutputBatch rest = log.after(first.nextSequence(), 100);
+
+    assertThat(retry).isEqualTo(first);
+    assertThat(rest.lines()).extracting(OutputLine::sequence).containsExactly(4L, 5L);
+  }
+
+  @Test
+  void a_line_already_present_is_ignored_not_shown_twice() {
+    assertThat(log.append(line(3))).isEqualTo(OutputLog.Appended.ALREADY_PRESENT);
+    assertThat(log.lastSequence()).isEqualTo(5);
+  }
+
+  @Test
+  void a_line_that_would_leave_a_gap_is_refused() {
+    assertThatThrownBy(() -> log.append(line(7)))
+        .hasMessageContaining("gap")
+        .hasMessageContaining("next line must be 6");
+  }
+
+  @Test
+  void line_numbers_start_at_one() {
+    assertThatThrownBy(() -> line(0)).hasMessageContaining("start at 1");
+  }
+
+  private static OutputLine line(long sequence) {
+    return new OutputLine(
+        sequence, OutputSource.STDOUT, "line " + sequence, T0.plusSeconds(sequence));
+  }
+}

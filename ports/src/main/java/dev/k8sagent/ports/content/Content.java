@@ -1,0 +1,100 @@
+package dev.k8sagent.ports.content;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * File contents of a known length that can be read as a stream, possibly more than once. Contents
+ * are never handed around as byte arrays: a 1 GiB package must not be in memory.
+ */
+public interface Content {
+
+  /** The number of bytes {@link #open()} yields. */
+  long length();
+
+  /** A new stream over the whole content; the caller closes it. */
+  InputStream open() throws IOException;
+
+  /**
+   * A new stream starting {@code offset} bytes in (an output file read from where the last read
+   * stopped). Implementations over files seek instead of reading the skipped bytes.
+   */
+  default InputStream openAt(long offset) throws IOException {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, got " + offset);
+    }
+    InputStream in = open();
+    try {
+      in.skipNBytes(Math.min(offset, length()));
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+    return in;
+  }
+
+  /** A file on disk. */
+  static Content ofFile(Path file) {
+    try {
+      long length = Files.size(file);
+      return new Content() {
+        @Override
+        public long length() {
+          return length;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+          return Files.newInputStream(file);
+        }
+
+        @Override
+        public InputStream openAt(long offset) throws IOException {
+          if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, got " + offset);
+          }
+          java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file);
+          channel.position(offset);
+          return java.nio.channels.Channels.newInputStream(channel);
+        }
+
+        @Override
+        public String toString() {
+          return file + " (" + length + " bytes)";
+        }
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the size of " + file, e);
+    }
+  }
+
+  /** Small contents already in memory: scripts, tests. */
+  static Content ofBytes(byte[] bytes) {
+    byte[] copy = bytes.clone();
+    return new Content() {
+      @Override
+      public long length() {
+        return copy.length;
+      }
+
+      @Override
+      public InputStream open() {
+        return new ByteArrayInputStream(copy);
+      }
+
+      @Override
+      public String toString() {
+        return copy.length + " bytes";
+      }
+    };
+  }
+
+  /** UTF-8 text. */
+  static Content ofText(String text) {
+    return ofBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}
