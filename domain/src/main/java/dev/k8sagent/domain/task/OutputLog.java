@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The append-only output of one task, and the cursor rule the server relies on: {@link #after(long,
- * int)} returns exactly the lines numbered after the cursor, in order.
+ * The append-only output of one task, and the cursor rule the server relies on: {@link
+ * #after(long, int)} returns exactly the lines numbered after the cursor, in order.
  *
- * <p>Lines must arrive numbered 1, 2, 3, … A line whose number was already appended is ignored (a
- * re-read file or a restarted runner repeats lines; they are not shown twice); a line that would
- * leave a gap is refused, because the cursor could never report the missing one.
+ * <p>Sequence numbers only grow. They need not be consecutive (see {@link OutputSequence}: script
+ * lines and the agent's own lines are numbered in separate ranges, so that numbers stay the same
+ * after an agent restart). A line numbered at or below the newest one is ignored: a re-read output
+ * file repeats lines, and they must not be shown twice.
  *
  * <p>Thread-safe: one writer appends while status requests read.
  */
@@ -23,16 +24,8 @@ public final class OutputLog {
   }
 
   public synchronized Appended append(OutputLine line) {
-    long expected = lines.size() + 1L;
-    if (line.sequence() < expected) {
+    if (line.sequence() <= lastSequence()) {
       return Appended.ALREADY_PRESENT;
-    }
-    if (line.sequence() > expected) {
-      throw new IllegalArgumentException(
-          "Output line "
-              + line.sequence()
-              + " would leave a gap: the next line must be "
-              + expected);
     }
     lines.add(line);
     return Appended.ADDED;
@@ -40,25 +33,41 @@ public final class OutputLog {
 
   /** The sequence number of the newest line, 0 when there is none. */
   public synchronized long lastSequence() {
+    return lines.isEmpty() ? 0 : lines.get(lines.size() - 1).sequence();
+  }
+
+  public synchronized int size() {
     return lines.size();
   }
 
   /**
-   * The lines after {@code cursor}, at most {@code limit} of them. A cursor beyond the end (a
-   * server that saw lines this agent no longer has, after a restart) gets nothing and keeps its
-   * cursor; a negative cursor is treated as 0.
+   * The lines after {@code cursor}, at most {@code limit} of them, and the cursor for next time. A
+   * cursor at or beyond the newest line gets nothing and keeps its place.
    */
   public synchronized OutputBatch after(long cursor, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
-    long from = Math.max(cursor, 0);
-    if (from >= lines.size()) {
+    int start = firstIndexAfter(cursor);
+    if (start >= lines.size()) {
       return OutputBatch.empty(cursor);
     }
-    int start = (int) from;
-    int end = (int) Math.min(lines.size(), from + limit);
+    int end = Math.min(lines.size(), start + limit);
     List<OutputLine> slice = List.copyOf(lines.subList(start, end));
     return new OutputBatch(slice, slice.get(slice.size() - 1).sequence());
+  }
+
+  private int firstIndexAfter(long cursor) {
+    int low = 0;
+    int high = lines.size();
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (lines.get(middle).sequence() <= cursor) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
   }
 }

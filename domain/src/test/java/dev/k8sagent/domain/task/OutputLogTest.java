@@ -66,10 +66,22 @@ class OutputLogTest {
   }
 
   @Test
-  void a_line_that_would_leave_a_gap_is_refused() {
-    assertThatThrownBy(() -> log.append(line(7)))
-        .hasMessageContaining("gap")
-        .hasMessageContaining("next line must be 6");
+  void numbers_may_skip_and_the_cursor_still_returns_exactly_what_follows() {
+    log.append(line(9));
+    log.append(line(20));
+
+    assertThat(log.after(5, 100).lines()).extracting(OutputLine::sequence).containsExactly(9L, 20L);
+    assertThat(log.after(7, 100).lines()).extracting(OutputLine::sequence).containsExactly(9L, 20L);
+    assertThat(log.after(9, 100).lines()).extracting(OutputLine::sequence).containsExactly(20L);
+    assertThat(log.after(20, 100).lines()).isEmpty();
+  }
+
+  @Test
+  void an_older_number_after_a_newer_one_is_ignored() {
+    log.append(line(9));
+
+    assertThat(log.append(line(7))).isEqualTo(OutputLog.Appended.ALREADY_PRESENT);
+    assertThat(log.after(5, 100).lines()).extracting(OutputLine::sequence).containsExactly(9L);
   }
 
   @Test
