@@ -1,5 +1,2 @@
-/**
- * Storage adapters: task workspaces on the shared volume, and in-memory twins of the storage ports
- * for tests and local runs.
- */
+/** Storage adapters: task workspaces on the shared volume. */
 package dev.k8sagent.adapters.storage;

@@ -2,6 +2,5 @@ package dev.k8sagent.ports.archfixture;
 
 /** Breaks "ports depend only on the domain": uses an adapter class. */
 public class PortUsingAdapter {
-  public dev.k8sagent.adapters.storage.InMemoryAgentStateStore store =
-      new dev.k8sagent.adapters.storage.InMemoryAgentStateStore();
+  public dev.k8sagent.adapters.storage.DirectoryWorkspaces store = null;
 }

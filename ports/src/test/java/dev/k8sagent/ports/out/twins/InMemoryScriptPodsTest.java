@@ -1,4 +1,4 @@
-package dev.k8sagent.adapters.k8s;
+package dev.k8sagent.ports.out.twins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.k8sagent.adapters.k8s;
+package dev.k8sagent.ports.out.twins;
 
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.TaskLifecycle;

@@ -1,4 +1,4 @@
-package dev.k8sagent.adapters.storage;
+package dev.k8sagent.ports.out.twins;
 
 import dev.k8sagent.ports.out.AgentStateStore;
 import dev.k8sagent.ports.out.contract.AgentStateStoreContract;
