@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One line of a task's output. Sequence numbers are positive and grow within a task (see {@link
- * OutputSequence}), so the server's cursor ("everything after line N") never loses or repeats a line.
+ * OutputSequence}), so the server's cursor ("everything after line N") never loses or repeats a
+ * line.
  */
 public record OutputLine(long sequence, OutputSource source, String text, Instant occurred) {
   public OutputLine {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The append-only output of one task, and the cursor rule the server relies on: {@link
- * #after(long, int)} returns exactly the lines numbered after the cursor, in order.
+ * The append-only output of one task, and the cursor rule the server relies on: {@link #after(long,
+ * int)} returns exactly the lines numbered after the cursor, in order.
  *
  * <p>Sequence numbers only grow. They need not be consecutive (see {@link OutputSequence}: script
  * lines and the agent's own lines are numbered in separate ranges, so that numbers stay the same
