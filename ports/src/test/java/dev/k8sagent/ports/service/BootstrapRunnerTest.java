@@ -1,0 +1,202 @@
+package dev.k8sagent.ports.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.k8sagent.domain.task.ExitCode;
+import dev.k8sagent.domain.task.OutputLine;
+import dev.k8sagent.domain.task.OutputSource;
+import dev.k8sagent.domain.task.ScriptOutputFormat;
+import dev.k8sagent.domain.task.ScriptOutputFormat.Parsed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner executed for real with this machine's {@code sh}, as a script pod runs it. */
+@Timeout(60)
+class BootstrapRunnerTest {
+  @TempDir Path workspace;
+
+  @BeforeEach
+  void writeRunner() throws IOException {
+    assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX sh");
+    try (InputStream in = BootstrapRunner.script().open()) {
+      Files.copy(in, workspace.resolve("k8s-agent-runner.sh"));
+    }
+  }
+
+  @Test
+  void numbers_every_line_of_both_streams_and_ends_with_the_exit_code() throws Exception {
+    script("echo 'one | with pipes'\necho two >&2\nprintf 'no newline'\nexit 3\n");
+
+    Process runner = run("a b");
+
+    assertThat(runner.exitValue()).isEqualTo(3);
+    List<Parsed> parsed = outputFile();
+    assertThat(lines(parsed))
+        .extracting(OutputLine::text)
+        .containsExactlyInAnyOrder("one | with pipes", "two", "no newline");
+    assertThat(lines(parsed)).extracting(OutputLine::sequence).containsExactly(1L, 2L, 3L);
+    assertThat(lines(parsed))
+        .filteredOn(l -> l.text().equals("two"))
+        .extracting(OutputLine::source)
+        .containsExactly(OutputSource.STDERR);
+    assertThat(parsed.get(parsed.size() - 1))
+        .isInstanceOfSatisfying(
+            Parsed.End.class,
+            end -> {
+              assertThat(end.sequence()).isEqualTo(4);
+              assertThat(end.exitCode()).isEqualTo(ExitCode.of(3));
+            });
+    assertThat(lines(parsed).get(0).occurred())
+        .isBetween(Instant.now().minus(Duration.ofMinutes(1)), Instant.now().plusSeconds(5));
+  }
+
+  @Test
+  void passes_arguments_and_runs_in_the_workspace() throws Exception {
+    script("echo \"first=$1\"\necho \"dir=$(pwd)\"\n");
+
+    run("hello world");
+
+    assertThat(lines(outputFile()))
+        .extracting(OutputLine::text)
+        .containsExactly("first=hello world", "dir=" + workspace.toRealPath());
+  }
+
+  @Test
+  void keeps_script_output_out_of_its_own_stdout() throws Exception {
+    script("echo a-secret-value\n");
+
+    Process runner = run("x");
+
+    String podLog = new String(runner.getInputStream().readAllBytes());
+    assertThat(podLog).contains("k8s-agent runner:").doesNotContain("a-secret-value");
+  }
+
+  @Test
+  void streams_lines_while_the_script_runs() throws Exception {
+    script("echo early\nsleep 3\necho late\n");
+
+    Process runner = start("x");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    List<OutputLine> seen = List.of();
+    while (System.nanoTime() < deadline && seen.isEmpty()) {
+      Thread.sleep(50);
+      seen = Files.exists(workspace.resolve("output.log")) ? lines(outputFile()) : List.of();
+    }
+    assertThat(seen).extracting(OutputLine::text).containsExactly("early");
+    assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void a_second_start_of_a_finished_task_does_not_run_the_script_again() throws Exception {
+    script("echo ran >> count.txt\nexit 4\n");
+
+    run("x");
+    Process again = run("x");
+
+    assertThat(again.exitValue()).isEqualTo(4);
+    assertThat(Files.readAllLines(workspace.resolve("count.txt"))).containsExactly("ran");
+  }
+
+  @Test
+  void a_restarted_runner_continues_the_numbering_after_a_torn_line() throws Exception {
+    Files.writeString(
+        workspace.resolve("output.log"),
+        "2026-11-24T10:00:00Z|1|stdout|before crash\n2026-11-24T10:00:01Z|2|std");
+    script("echo after restart\n");
+
+    run("x");
+
+    List<Parsed> parsed = outputFile();
+    assertThat(lines(parsed))
+        .extracting(OutputLine::sequence, OutputLine::text)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(1L, "before crash"),
+            org.assertj.core.groups.Tuple.tuple(3L, "after restart"));
+    assertThat(parsed).filteredOn(p -> p instanceof Parsed.Malformed).hasSize(1);
+  }
+
+  @Test
+  void powershell_without_pwsh_says_so_in_the_output() throws Exception {
+    assumeTrue(!onPath("pwsh"), "pwsh is installed here");
+    Files.writeString(workspace.resolve("script.ps1"), "Write-Host hi\n");
+
+    Process runner = runWith("pwsh", "script.ps1");
+
+    assertThat(runner.exitValue()).isEqualTo(127);
+    assertThat(lines(outputFile()))
+        .extracting(OutputLine::text)
+        .anyMatch(text -> text.contains("the image has no pwsh"));
+  }
+
+  private void script(String text) throws IOException {
+    Files.writeString(workspace.resolve("script.sh"), text);
+  }
+
+  private Process run(String argument) throws Exception {
+    Process process = start(argument);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return process;
+  }
+
+  private Process runWith(String shell, String script) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                "sh",
+                workspace.resolve("k8s-agent-runner.sh").toString(),
+                workspace.toString(),
+                shell,
+                script)
+            .redirectErrorStream(true)
+            .start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return process;
+  }
+
+  private Process start(String argument) throws IOException {
+    return new ProcessBuilder(
+            "sh",
+            workspace.resolve("k8s-agent-runner.sh").toString(),
+            workspace.toString(),
+            "bash",
+            "script.sh",
+            argument)
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  private List<Parsed> outputFile() throws IOException {
+    List<Parsed> parsed = new ArrayList<>();
+    for (String line : Files.readAllLines(workspace.resolve("output.log"))) {
+      parsed.add(ScriptOutputFormat.parse(line));
+    }
+    return parsed;
+  }
+
+  private static List<OutputLine> lines(List<Parsed> parsed) {
+    return parsed.stream()
+        .filter(p -> p instanceof Parsed.Line)
+        .map(p -> ((Parsed.Line) p).line())
+        .toList();
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
