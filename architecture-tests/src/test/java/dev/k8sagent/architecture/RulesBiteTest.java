@@ -20,6 +20,7 @@ import dev.k8sagent.domain.archfixture.DomainUsingJavax;
 import dev.k8sagent.domain.archfixture.DomainUsingPorts;
 import dev.k8sagent.plugins.api.archfixture.PluginApiUsingAdapter;
 import dev.k8sagent.ports.archfixture.PortUsingAdapter;
+import dev.k8sagent.ports.archfixture.PortUsingJavaxNet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,6 +37,7 @@ class RulesBiteTest {
         Arguments.of("domain_depends_only_on_the_jdk", DomainUsingJavax.class),
         Arguments.of("domain_depends_only_on_the_jdk", DomainUsingPorts.class),
         Arguments.of("ports_depend_only_on_the_domain", PortUsingAdapter.class),
+        Arguments.of("ports_depend_only_on_the_domain", PortUsingJavaxNet.class),
         Arguments.of(
             "kubernetes_adapter_uses_no_other_adapter_or_bootstrap",
             KubernetesAdapterUsingOctopusAdapter.class),

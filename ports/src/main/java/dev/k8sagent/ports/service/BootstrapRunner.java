@@ -17,8 +17,8 @@ import java.util.List;
 public final class BootstrapRunner {
   public static final RelativePath RUNNER_FILE = RelativePath.parse("k8s-agent-runner.sh");
   public static final RelativePath OUTPUT_FILE = RelativePath.parse("output.log");
-  public static final RelativePath BASH_SCRIPT = RelativePath.parse("script.sh");
-  public static final RelativePath POWERSHELL_SCRIPT = RelativePath.parse("script.ps1");
+  public static final RelativePath BASH_SCRIPT = RelativePath.parse("Bootstrap.sh");
+  public static final RelativePath POWERSHELL_SCRIPT = RelativePath.parse("Bootstrap.ps1");
 
   private static final byte[] SCRIPT = load();
 

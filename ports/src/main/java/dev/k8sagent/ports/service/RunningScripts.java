@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,7 @@ public final class RunningScripts implements ScriptExecution {
   private final Clock clock;
   private final Map<ScriptTicket, Task> tasks = new ConcurrentHashMap<>();
   private final IsolationMutexes mutexes = new IsolationMutexes();
+  private final SecureRandom random = new SecureRandom();
 
   public RunningScripts(
       Workspaces workspaces,
@@ -245,16 +247,6 @@ public final class RunningScripts implements ScriptExecution {
       boolean powershell =
           !command.scripts().containsKey(ScriptType.BASH)
               && command.scripts().containsKey(ScriptType.POWERSHELL);
-      for (ScriptFile file : command.files()) {
-        if (file.encryptionPassword().isPresent()) {
-          throw new IllegalArgumentException(
-              "Script "
-                  + ticket
-                  + " sends the encrypted file '"
-                  + file.name()
-                  + "'; this agent cannot yet store files encrypted the way Calamari expects");
-        }
-      }
       WorkspaceRef workspace = workspaces.create(ticket);
       String script = command.scriptFor(powershell ? ScriptType.POWERSHELL : ScriptType.BASH);
       workspaces.write(
@@ -264,7 +256,12 @@ public final class RunningScripts implements ScriptExecution {
           true);
       for (ScriptFile file : command.files()) {
         try (InputStream in = file.contents().open()) {
-          workspaces.write(ticket, file.name(), in, false);
+          if (file.encryptionPassword().isPresent()) {
+            workspaces.write(
+                ticket, file.name(), encrypted(file, in, file.encryptionPassword().get()), false);
+          } else {
+            workspaces.write(ticket, file.name(), in, false);
+          }
         } catch (IOException e) {
           throw new UncheckedIOException(
               "Reading file '" + file.name() + "' of script " + ticket + " failed", e);
@@ -498,6 +495,25 @@ public final class RunningScripts implements ScriptExecution {
       }
       log.append(new OutputLine(sequence, source, text, clock.instant()));
     }
+  }
+
+  /** Files sent with a password are small (variables); refuse absurd ones before reading them. */
+  private static final long MAX_ENCRYPTED_FILE_BYTES = 64L * 1024 * 1024;
+
+  private InputStream encrypted(ScriptFile file, InputStream in, String password)
+      throws IOException {
+    if (file.contents().length() > MAX_ENCRYPTED_FILE_BYTES) {
+      throw new IllegalArgumentException(
+          "The encrypted file '"
+              + file.name()
+              + "' is "
+              + file.contents().length()
+              + " bytes; at most "
+              + MAX_ENCRYPTED_FILE_BYTES
+              + " bytes can be encrypted");
+    }
+    return new ByteArrayInputStream(
+        CalamariFileEncryption.encrypt(password, in.readAllBytes(), random));
   }
 
   private static InputStream text(String text) {

@@ -130,9 +130,9 @@ class BootstrapRunnerTest {
   @Test
   void powershell_without_pwsh_says_so_in_the_output() throws Exception {
     assumeTrue(!onPath("pwsh"), "pwsh is installed here");
-    Files.writeString(workspace.resolve("script.ps1"), "Write-Host hi\n");
+    Files.writeString(workspace.resolve("Bootstrap.ps1"), "Write-Host hi\n");
 
-    Process runner = runWith("pwsh", "script.ps1");
+    Process runner = runWith("pwsh", "Bootstrap.ps1");
 
     assertThat(runner.exitValue()).isEqualTo(127);
     assertThat(lines(outputFile()))
@@ -141,7 +141,7 @@ class BootstrapRunnerTest {
   }
 
   private void script(String text) throws IOException {
-    Files.writeString(workspace.resolve("script.sh"), text);
+    Files.writeString(workspace.resolve("Bootstrap.sh"), text);
   }
 
   private Process run(String argument) throws Exception {
@@ -170,7 +170,7 @@ class BootstrapRunnerTest {
             workspace.resolve("k8s-agent-runner.sh").toString(),
             workspace.toString(),
             "bash",
-            "script.sh",
+            "Bootstrap.sh",
             argument)
         .redirectErrorStream(true)
         .start();

@@ -80,7 +80,7 @@ class RunningScriptsTest {
                 .build());
 
     assertThat(status.state()).isEqualTo(ScriptState.PENDING);
-    assertThat(read(TICKET, "script.sh")).isEqualTo("echo deploying\necho done\n");
+    assertThat(read(TICKET, "Bootstrap.sh")).isEqualTo("echo deploying\necho done\n");
     assertThat(read(TICKET, "config/app.json")).isEqualTo("{}");
     assertThat(read(TICKET, "k8s-agent-runner.sh")).startsWith("#!/bin/sh");
     PodLaunch launch = pods.launches().get(0);
@@ -88,7 +88,7 @@ class RunningScriptsTest {
         .isEqualTo("octopusdeploy/kubernetes-agent-tools-base:1.29");
     assertThat(launch.runner()).isEqualTo("/octopus/Work/task-1/k8s-agent-runner.sh");
     assertThat(launch.runnerArguments())
-        .containsExactly("/octopus/Work/task-1", "bash", "script.sh", "--verbose");
+        .containsExactly("/octopus/Work/task-1", "bash", "Bootstrap.sh", "--verbose");
     assertThat(lines(status)).anyMatch(text -> text.contains("with image octopusdeploy/"));
   }
 
@@ -96,8 +96,8 @@ class RunningScriptsTest {
   void a_powershell_only_script_is_run_with_pwsh() throws Exception {
     scripts.start(aScript(TICKET).body("").script(ScriptType.POWERSHELL, "Write-Host hi").build());
 
-    assertThat(read(TICKET, "script.ps1")).isEqualTo("Write-Host hi");
-    assertThat(pods.launches().get(0).runnerArguments()).contains("pwsh", "script.ps1");
+    assertThat(read(TICKET, "Bootstrap.ps1")).isEqualTo("Write-Host hi");
+    assertThat(pods.launches().get(0).runnerArguments()).contains("pwsh", "Bootstrap.ps1");
   }
 
   @Test
@@ -142,14 +142,26 @@ class RunningScriptsTest {
   }
 
   @Test
-  void an_encrypted_file_is_refused_and_leaves_nothing_behind() {
-    StartScript command = aScript(TICKET).encryptedFile("variables.json", "{}", "password").build();
+  void a_file_sent_with_a_password_is_stored_encrypted_for_calamari() throws Exception {
+    scripts.start(aScript(TICKET).encryptedFile("variables.json", "{\"a\":1}", "pw").build());
 
-    assertThatThrownBy(() -> scripts.start(command)).hasMessageContaining("encrypted file");
+    byte[] stored;
+    try (InputStream in =
+        workspaces.read(TICKET, RelativePath.parse("variables.json")).orElseThrow().open()) {
+      stored = in.readAllBytes();
+    }
+    assertThat(new String(stored, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("IV__");
+    assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("\"a\"");
+  }
+
+  @Test
+  void a_command_that_fails_while_preparing_leaves_nothing_behind() {
+    StartScript command = aScript(TICKET).file("ok.txt", "x").brokenFile("broken.bin").build();
+
+    assertThatThrownBy(() -> scripts.start(command)).hasMessageContaining("broken.bin");
     assertThat(workspaces.list()).isEmpty();
     assertThat(pods.launches()).isEmpty();
-    assertThat(scripts.status(new ScriptStatusQuery(TICKET, 0)).exitCode())
-        .isEqualTo(ExitCode.KUBERNETES_SCRIPT_POD_NOT_FOUND);
+    assertThat(scripts.trackedTasks()).isZero();
   }
 
   // ---- output ----
@@ -540,6 +552,25 @@ class RunningScriptsTest {
     ScriptBuilder encryptedFile(String name, String text, String password) {
       files.add(
           new ScriptFile(RelativePath.parse(name), Content.ofText(text), Optional.of(password)));
+      return this;
+    }
+
+    ScriptBuilder brokenFile(String name) {
+      files.add(
+          new ScriptFile(
+              RelativePath.parse(name),
+              new Content() {
+                @Override
+                public long length() {
+                  return 10;
+                }
+
+                @Override
+                public InputStream open() throws IOException {
+                  throw new IOException("the data stream was cut off");
+                }
+              },
+              Optional.empty()));
       return this;
     }
 
