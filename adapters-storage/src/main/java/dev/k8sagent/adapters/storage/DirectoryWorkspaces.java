@@ -142,6 +142,16 @@ public final class DirectoryWorkspaces implements Workspaces {
     return readBelow(home, pathInHome);
   }
 
+  @Override
+  public long usableSpace() {
+    try {
+      return Files.getFileStore(home).getUsableSpace();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read the free space of " + home + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Where a workspace lives on this machine's view of the volume. */
   public Path workspaceDirectory(ScriptTicket ticket) {
     return home.resolve(WORK).resolve(ticket.key());

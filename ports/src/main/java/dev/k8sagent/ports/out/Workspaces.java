@@ -42,4 +42,7 @@ public interface Workspaces {
 
   /** A file below the home, or empty when it does not exist. */
   Optional<Content> retrieve(RelativePath pathInHome);
+
+  /** Bytes that can still be written to the volume (what a write may use, not the disk size). */
+  long usableSpace();
 }

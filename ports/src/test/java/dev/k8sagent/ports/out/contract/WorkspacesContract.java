@@ -185,6 +185,11 @@ public abstract class WorkspacesContract {
     assertThat(text(workspaces.retrieve(path))).contains("good");
   }
 
+  @Test
+  void reports_the_room_left_on_the_volume() {
+    assertThat(workspaces.usableSpace()).isPositive();
+  }
+
   private StoredFile write(String path, String text) {
     return workspaces.write(TICKET, RelativePath.parse(path), stream(text), false);
   }

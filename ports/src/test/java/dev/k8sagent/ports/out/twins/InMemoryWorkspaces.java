@@ -32,6 +32,7 @@ public final class InMemoryWorkspaces implements Workspaces {
   private final Clock clock;
   private final Map<ScriptTicket, Workspace> workspaces = new ConcurrentHashMap<>();
   private final Map<String, byte[]> homeFiles = new ConcurrentHashMap<>();
+  private volatile long usableSpace = Long.MAX_VALUE;
 
   public InMemoryWorkspaces(String home, Clock clock) {
     this.home = home.endsWith("/") ? home.substring(0, home.length() - 1) : home;
@@ -89,6 +90,16 @@ public final class InMemoryWorkspaces implements Workspaces {
   @Override
   public Optional<Content> retrieve(RelativePath pathInHome) {
     return Optional.ofNullable(homeFiles.get(pathInHome.asString())).map(Content::ofBytes);
+  }
+
+  /** Pretends the volume has this much room left; unlimited until set. */
+  public void setUsableSpace(long bytes) {
+    usableSpace = bytes;
+  }
+
+  @Override
+  public long usableSpace() {
+    return usableSpace;
   }
 
   private String directoryOf(ScriptTicket ticket) {

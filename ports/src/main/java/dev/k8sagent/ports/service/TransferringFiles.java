@@ -1,0 +1,69 @@
+package dev.k8sagent.ports.service;
+
+import dev.k8sagent.domain.files.RelativePath;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.in.UploadFile;
+import dev.k8sagent.ports.in.UploadResult;
+import dev.k8sagent.ports.out.StoredFile;
+import dev.k8sagent.ports.out.Workspaces;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * {@link FileTransfer} on the agent home: the server uploads packages and tools below it and
+ * downloads files from it. Paths are relative to the home, or absolute inside it (as the server
+ * sends them for the home it was told about); anything else is refused. The hash returned is the
+ * lower-case hex SHA-1 Tentacle reports, which the server compares with its own.
+ */
+public final class TransferringFiles implements FileTransfer {
+  /** Room to leave on the volume beyond the upload itself, for running tasks' output. */
+  static final long HEADROOM_BYTES = 16L * 1024 * 1024;
+
+  private final Workspaces workspaces;
+  private final String home;
+
+  /**
+   * @param home the agent home as the server and pods see it ({@code TentacleHome}, {@code
+   *     /octopus})
+   */
+  public TransferringFiles(Workspaces workspaces, String home) {
+    this.workspaces = workspaces;
+    this.home = home;
+  }
+
+  @Override
+  public UploadResult upload(UploadFile command) {
+    RelativePath path = RelativePath.under(home, command.remotePath());
+    long needed = command.contents().length();
+    long free = workspaces.usableSpace();
+    if (needed > free - HEADROOM_BYTES) {
+      throw new IllegalStateException(
+          "The shared volume is too full for "
+              + path
+              + ": it needs "
+              + mebibytes(needed)
+              + " and "
+              + mebibytes(Math.max(free, 0))
+              + " is free. Enlarge the volume (persistence.size) or clean up old files.");
+    }
+    try (InputStream in = command.contents().open()) {
+      StoredFile stored = workspaces.store(path, in);
+      return new UploadResult(stored.fullPath(), stored.sha1(), stored.length());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Receiving " + path + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Content> download(DownloadFile query) {
+    return workspaces.retrieve(RelativePath.under(home, query.remotePath()));
+  }
+
+  private static String mebibytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  }
+}

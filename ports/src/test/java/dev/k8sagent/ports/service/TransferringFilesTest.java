@@ -1,0 +1,82 @@
+package dev.k8sagent.ports.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.k8sagent.domain.files.RelativePath;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.UploadFile;
+import dev.k8sagent.ports.in.UploadResult;
+import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TransferringFilesTest {
+  private final InMemoryWorkspaces workspaces =
+      new InMemoryWorkspaces("/octopus", Clock.systemUTC());
+  private final TransferringFiles files = new TransferringFiles(workspaces, "/octopus");
+
+  @Test
+  void an_upload_reports_full_path_sha1_and_length_as_tentacle_does() throws Exception {
+    UploadResult result = files.upload(new UploadFile("Files/pkg.zip", Content.ofText("package")));
+
+    assertThat(result.fullPath()).isEqualTo("/octopus/Files/pkg.zip");
+    assertThat(result.length()).isEqualTo(7);
+    assertThat(result.hash())
+        .isEqualTo(
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-1")
+                        .digest("package".getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void absolute_paths_inside_the_home_and_windows_separators_are_accepted() throws Exception {
+    files.upload(new UploadFile("/octopus/Tools/Calamari/run.sh", Content.ofText("a")));
+    files.upload(new UploadFile("Tools\\Other\\x.txt", Content.ofText("b")));
+
+    assertThat(workspaces.retrieve(RelativePath.parse("Tools/Calamari/run.sh"))).isPresent();
+    assertThat(text(files.download(new DownloadFile("/octopus/Tools/Other/x.txt")).orElseThrow()))
+        .isEqualTo("b");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../etc/passwd", "/etc/passwd", "/octopus/../root/.ssh/keys"})
+  void paths_outside_the_home_are_refused(String path) {
+    assertThatThrownBy(() -> files.upload(new UploadFile(path, Content.ofText("x"))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> files.download(new DownloadFile(path)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void an_upload_larger_than_the_free_space_is_refused_before_writing() {
+    workspaces.setUsableSpace(20L * 1024 * 1024);
+
+    assertThatThrownBy(
+            () ->
+                files.upload(
+                    new UploadFile("Files/big.zip", Content.ofBytes(new byte[8 * 1024 * 1024]))))
+        .hasMessageContaining("too full for Files/big.zip")
+        .hasMessageContaining("needs 8.0 MiB and 20.0 MiB is free");
+    assertThat(workspaces.retrieve(RelativePath.parse("Files/big.zip"))).isEmpty();
+  }
+
+  @Test
+  void downloading_a_missing_file_is_empty() {
+    assertThat(files.download(new DownloadFile("Files/none"))).isEmpty();
+  }
+
+  private static String text(Content content) throws Exception {
+    try (InputStream in = content.open()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
