@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class OutputLog {
   private final List<OutputLine> lines = new ArrayList<>();
+  private int head;
+  private long lastSequence;
 
   /** What {@link #append(OutputLine)} did with a line. */
   public enum Appended {
@@ -24,20 +26,35 @@ public final class OutputLog {
   }
 
   public synchronized Appended append(OutputLine line) {
-    if (line.sequence() <= lastSequence()) {
+    if (line.sequence() <= lastSequence) {
       return Appended.ALREADY_PRESENT;
     }
     lines.add(line);
+    lastSequence = line.sequence();
     return Appended.ADDED;
   }
 
-  /** The sequence number of the newest line, 0 when there is none. */
+  /** The sequence number of the newest line ever appended, 0 when there is none. */
   public synchronized long lastSequence() {
-    return lines.isEmpty() ? 0 : lines.get(lines.size() - 1).sequence();
+    return lastSequence;
   }
 
+  /** Lines held (appended and not discarded). */
   public synchronized int size() {
-    return lines.size();
+    return lines.size() - head;
+  }
+
+  /**
+   * Forgets the lines at or below {@code cursor}: the server has them, and asks only for what
+   * follows the cursor it holds, so they need not stay in memory. {@link #lastSequence()} is
+   * unchanged.
+   */
+  public synchronized void discardThrough(long cursor) {
+    head = firstIndexAfter(cursor);
+    if (head > 1024 && head > lines.size() / 2) {
+      lines.subList(0, head).clear();
+      head = 0;
+    }
   }
 
   /**
@@ -58,7 +75,7 @@ public final class OutputLog {
   }
 
   private int firstIndexAfter(long cursor) {
-    int low = 0;
+    int low = head;
     int high = lines.size();
     while (low < high) {
       int middle = (low + high) >>> 1;

@@ -85,6 +85,41 @@ class OutputLogTest {
   }
 
   @Test
+  void discarded_lines_are_no_longer_returned_and_the_rest_are() {
+    log.discardThrough(3);
+
+    assertThat(log.size()).isEqualTo(2);
+    assertThat(log.after(0, 100).lines()).extracting(OutputLine::sequence).containsExactly(4L, 5L);
+    assertThat(log.after(3, 100).lines()).extracting(OutputLine::sequence).containsExactly(4L, 5L);
+    assertThat(log.lastSequence()).isEqualTo(5);
+  }
+
+  @Test
+  void discarding_everything_keeps_the_newest_number_so_nothing_old_comes_back() {
+    log.discardThrough(5);
+
+    assertThat(log.size()).isZero();
+    assertThat(log.append(line(4))).isEqualTo(OutputLog.Appended.ALREADY_PRESENT);
+    assertThat(log.append(line(6))).isEqualTo(OutputLog.Appended.ADDED);
+    assertThat(log.after(5, 10).lines()).extracting(OutputLine::sequence).containsExactly(6L);
+  }
+
+  @Test
+  void a_long_log_discarded_in_steps_stays_consistent() {
+    OutputLog big = new OutputLog();
+    for (int i = 1; i <= 10_000; i++) {
+      big.append(line(i));
+    }
+    for (int cursor = 0; cursor < 10_000; cursor += 700) {
+      big.discardThrough(cursor);
+      assertThat(big.after(cursor, 1).lines())
+          .extracting(OutputLine::sequence)
+          .containsExactly(cursor + 1L);
+    }
+    assertThat(big.size()).isEqualTo(10_000 - 9_800);
+  }
+
+  @Test
   void line_numbers_start_at_one() {
     assertThatThrownBy(() -> line(0)).hasMessageContaining("start at 1");
   }

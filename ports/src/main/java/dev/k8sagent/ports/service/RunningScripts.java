@@ -474,6 +474,7 @@ public final class RunningScripts implements ScriptExecution {
     }
 
     ScriptStatus statusAfter(long cursor) {
+      log.discardThrough(cursor);
       OutputBatch batch = log.after(cursor, settings.maxLinesPerStatus());
       boolean everything = batch.nextSequence() >= log.lastSequence();
       TaskLifecycle reported =
