@@ -1,0 +1,138 @@
+package dev.k8sagent.adapters.octopus.halibut.bson;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a {@link BsonDocument} as Newtonsoft's {@code BsonDataWriter} would: int32 for {@link
+ * Integer}, int64 for {@link Long}, UTC milliseconds for {@link Instant}, subtype 4 in .NET order
+ * for {@link NetGuid}, explicit nulls, arrays keyed "0", "1", ….
+ */
+public final class BsonWriter {
+  private BsonWriter() {}
+
+  public static byte[] write(BsonDocument document) {
+    Output out = new Output();
+    writeDocument(out, document.fields());
+    return out.toByteArray();
+  }
+
+  private static void writeDocument(Output out, Map<String, Object> fields) {
+    int start = out.size();
+    out.int32(0);
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      writeElement(out, field.getKey(), field.getValue());
+    }
+    out.write(0);
+    out.patchInt32(start, out.size() - start);
+  }
+
+  private static void writeArray(Output out, List<?> values) {
+    int start = out.size();
+    out.int32(0);
+    for (int i = 0; i < values.size(); i++) {
+      writeElement(out, Integer.toString(i), values.get(i));
+    }
+    out.write(0);
+    out.patchInt32(start, out.size() - start);
+  }
+
+  private static void writeElement(Output out, String name, Object value) {
+    if (value instanceof String text) {
+      out.write(0x02);
+      out.cstring(name);
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      out.int32(bytes.length + 1);
+      out.write(bytes, 0, bytes.length);
+      out.write(0);
+    } else if (value instanceof Integer number) {
+      out.write(0x10);
+      out.cstring(name);
+      out.int32(number);
+    } else if (value instanceof Long number) {
+      out.write(0x12);
+      out.cstring(name);
+      out.int64(number);
+    } else if (value instanceof Double number) {
+      out.write(0x01);
+      out.cstring(name);
+      out.int64(Double.doubleToRawLongBits(number));
+    } else if (value instanceof Boolean flag) {
+      out.write(0x08);
+      out.cstring(name);
+      out.write(flag ? 1 : 0);
+    } else if (value instanceof Instant instant) {
+      out.write(0x09);
+      out.cstring(name);
+      out.int64(instant.toEpochMilli());
+    } else if (value instanceof NetGuid guid) {
+      out.write(0x05);
+      out.cstring(name);
+      out.int32(NetGuid.BYTES);
+      out.write(0x04);
+      byte[] bytes = guid.toNetBytes();
+      out.write(bytes, 0, bytes.length);
+    } else if (value instanceof BsonBinary binary) {
+      out.write(0x05);
+      out.cstring(name);
+      byte[] bytes = binary.data();
+      out.int32(bytes.length);
+      out.write(binary.subtype());
+      out.write(bytes, 0, bytes.length);
+    } else if (value instanceof BsonDocument document) {
+      out.write(0x03);
+      out.cstring(name);
+      writeDocument(out, document.fields());
+    } else if (value instanceof List<?> list) {
+      out.write(0x04);
+      out.cstring(name);
+      writeArray(out, list);
+    } else if (value instanceof BsonNull) {
+      out.write(0x0A);
+      out.cstring(name);
+    } else {
+      throw new IllegalArgumentException(
+          "Field '" + name + "': a " + value.getClass().getName() + " cannot be written as BSON");
+    }
+  }
+
+  private static final class Output extends ByteArrayOutputStream {
+    Output() {
+      super(256);
+    }
+
+    void int32(int value) {
+      write(value);
+      write(value >>> 8);
+      write(value >>> 16);
+      write(value >>> 24);
+    }
+
+    void int64(long value) {
+      for (int i = 0; i < 8; i++) {
+        write((int) (value >>> (8 * i)));
+      }
+    }
+
+    void cstring(String name) {
+      byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+      for (byte b : bytes) {
+        if (b == 0) {
+          throw new IllegalArgumentException("A BSON field name cannot contain a NUL character");
+        }
+      }
+      write(bytes, 0, bytes.length);
+      write(0);
+    }
+
+    void patchInt32(int at, int value) {
+      buf[at] = (byte) value;
+      buf[at + 1] = (byte) (value >>> 8);
+      buf[at + 2] = (byte) (value >>> 16);
+      buf[at + 3] = (byte) (value >>> 24);
+    }
+  }
+}
