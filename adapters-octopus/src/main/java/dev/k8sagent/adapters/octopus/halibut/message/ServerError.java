@@ -51,6 +51,17 @@ public record ServerError(String message, String details, Optional<String> halib
         Optional.empty());
   }
 
+  /**
+   * Something that may pass on a retry failed (storage, cluster): a plain error, which the server
+   * retries.
+   */
+  public static ServerError transientFailure(String what, Throwable cause) {
+    String text =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new ServerError(
+        what + " failed: " + text, cause.getClass().getName() + ": " + text, Optional.empty());
+  }
+
   /** The request could not be read (bad field, refused type): nothing was run. */
   public static ServerError badRequest(String reason) {
     return new ServerError(

@@ -1,0 +1,221 @@
+package dev.k8sagent.adapters.octopus.halibut.service;
+
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonFormatException;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonNull;
+import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
+import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
+import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
+import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
+import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
+import dev.k8sagent.adapters.octopus.halibut.message.ServerError;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.in.CancelScript;
+import dev.k8sagent.ports.in.Capabilities;
+import dev.k8sagent.ports.in.CompleteScript;
+import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.in.ScriptExecution;
+import dev.k8sagent.ports.in.ScriptStatus;
+import dev.k8sagent.ports.in.ScriptStatusQuery;
+import dev.k8sagent.ports.in.UploadFile;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Answers one request from the server by calling the inbound ports. It never throws for anything
+ * the server sent: an unknown service or method, a refused type, a bad field or a failing use case
+ * all become an error response, and the connection carries on.
+ *
+ * <p>Services: {@code ICapabilitiesServiceV2}, {@code IKubernetesScriptServiceV1}, {@code
+ * IFileTransferService}, and {@code IScriptServiceV2} (served for servers that call it, not
+ * advertised).
+ */
+public final class ServiceDispatcher {
+  private static final System.Logger LOG = System.getLogger(ServiceDispatcher.class.getName());
+
+  private final ScriptExecution scripts;
+  private final FileTransfer files;
+  private final Capabilities capabilities;
+  private final Supplier<NetGuid> streamIds;
+
+  public ServiceDispatcher(
+      ScriptExecution scripts,
+      FileTransfer files,
+      Capabilities capabilities,
+      Supplier<NetGuid> streamIds) {
+    this.scripts = Objects.requireNonNull(scripts, "scripts");
+    this.files = Objects.requireNonNull(files, "files");
+    this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
+    this.streamIds = Objects.requireNonNull(streamIds, "streamIds");
+  }
+
+  public ServiceDispatcher(ScriptExecution scripts, FileTransfer files, Capabilities capabilities) {
+    this(scripts, files, capabilities, NetGuid::random);
+  }
+
+  /** Runs the request with the data streams that came with it (by id) and returns the response. */
+  public Reply dispatch(RequestMessage request, Map<NetGuid, Content> streams) {
+    String what = request.service() + "." + request.method();
+    Optional<String> refused = Envelope.firstUnknownType(request.params());
+    if (refused.isPresent()) {
+      LOG.log(Level.WARNING, "Refused " + what + ": unknown type '" + refused.get() + "'");
+      return failure(
+          request,
+          ServerError.badRequest(
+              "The k8s-agent does not accept values of type '" + refused.get() + "'"));
+    }
+    try {
+      return switch (request.service()) {
+        case "ICapabilitiesServiceV2" -> capabilities(request);
+        case "IKubernetesScriptServiceV1" -> kubernetesScripts(request, streams);
+        case "IScriptServiceV2" -> scriptsV2(request, streams);
+        case "IFileTransferService" -> fileTransfer(request, streams);
+        default -> failure(request, ServerError.serviceNotFound(request.service()));
+      };
+    } catch (BadRequestException | BsonFormatException e) {
+      LOG.log(Level.WARNING, "Bad request " + what + ": " + e.getMessage());
+      return failure(request, ServerError.badRequest(e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, what + " refused: " + e.getMessage());
+      return failure(request, ServerError.invocationFailed(what, e));
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, what + " failed", e);
+      return failure(request, ServerError.transientFailure(what, e));
+    }
+  }
+
+  private Reply capabilities(RequestMessage request) {
+    if (!request.method().equals("GetCapabilities")) {
+      return methodNotFound(request);
+    }
+    return success(request, Contracts.capabilities(capabilities.capabilities().services()));
+  }
+
+  private Reply kubernetesScripts(RequestMessage request, Map<NetGuid, Content> streams) {
+    List<Object> params = request.params();
+    return switch (request.method()) {
+      case "StartScript" -> {
+        BsonDocument command = Contracts.parameter(params, 0, "StartKubernetesScriptCommandV1");
+        yield kubernetesStatus(
+            request, scripts.start(Contracts.startScript(command, "ScriptTicket", streams)));
+      }
+      case "GetStatus" -> {
+        BsonDocument query = Contracts.parameter(params, 0, "KubernetesScriptStatusRequestV1");
+        yield kubernetesStatus(
+            request,
+            scripts.status(
+                new ScriptStatusQuery(
+                    Contracts.ticket(query, "ScriptTicket"), Contracts.lastLogSequence(query))));
+      }
+      case "CancelScript" -> {
+        BsonDocument command = Contracts.parameter(params, 0, "CancelKubernetesScriptCommandV1");
+        yield kubernetesStatus(
+            request,
+            scripts.cancel(
+                new CancelScript(
+                    Contracts.ticket(command, "ScriptTicket"),
+                    Contracts.lastLogSequence(command))));
+      }
+      case "CompleteScript" -> {
+        BsonDocument command = Contracts.parameter(params, 0, "CompleteKubernetesScriptCommandV1");
+        scripts.complete(
+            new CompleteScript(
+                Contracts.ticket(command, "ScriptTicket"), Contracts.lastLogSequence(command)));
+        yield success(request, BsonNull.NULL);
+      }
+      default -> methodNotFound(request);
+    };
+  }
+
+  private Reply scriptsV2(RequestMessage request, Map<NetGuid, Content> streams) {
+    List<Object> params = request.params();
+    return switch (request.method()) {
+      case "StartScript" -> {
+        BsonDocument command = Contracts.parameter(params, 0, "StartScriptCommandV2");
+        yield scriptV2Status(
+            request, scripts.start(Contracts.startScript(command, "ScriptTicket", streams)));
+      }
+      case "GetStatus" -> {
+        BsonDocument query = Contracts.parameter(params, 0, "ScriptStatusRequestV2");
+        yield scriptV2Status(
+            request,
+            scripts.status(
+                new ScriptStatusQuery(
+                    Contracts.ticket(query, "Ticket"), Contracts.lastLogSequence(query))));
+      }
+      case "CancelScript" -> {
+        BsonDocument command = Contracts.parameter(params, 0, "CancelScriptCommandV2");
+        yield scriptV2Status(
+            request,
+            scripts.cancel(
+                new CancelScript(
+                    Contracts.ticket(command, "Ticket"), Contracts.lastLogSequence(command))));
+      }
+      case "CompleteScript" -> {
+        BsonDocument command = Contracts.parameter(params, 0, "CompleteScriptCommandV2");
+        scripts.complete(
+            new CompleteScript(
+                Contracts.ticket(command, "Ticket"), Contracts.lastLogSequence(command)));
+        yield success(request, BsonNull.NULL);
+      }
+      default -> methodNotFound(request);
+    };
+  }
+
+  private Reply fileTransfer(RequestMessage request, Map<NetGuid, Content> streams) {
+    List<Object> params = request.params();
+    return switch (request.method()) {
+      case "UploadFile" -> {
+        String path = Contracts.stringParameter(params, 0, "the remote path");
+        DataStreamRef ref =
+            DataStreamRef.of(params.size() > 1 ? params.get(1) : BsonNull.NULL)
+                .orElseThrow(
+                    () ->
+                        new BadRequestException(
+                            "UploadFile for '" + path + "' has no data stream"));
+        Content content = streams.get(ref.id());
+        if (content == null) {
+          throw new BadRequestException("The data stream for '" + path + "' did not arrive");
+        }
+        yield success(request, Contracts.uploadResult(files.upload(new UploadFile(path, content))));
+      }
+      case "DownloadFile" -> {
+        String path = Contracts.stringParameter(params, 0, "the remote path");
+        Optional<Content> content = files.download(new DownloadFile(path));
+        if (content.isEmpty()) {
+          yield success(request, BsonNull.NULL);
+        }
+        DataStreamRef ref = new DataStreamRef(streamIds.get(), content.get().length());
+        yield new Reply(
+            ResponseMessage.success(request.id(), ref.toTypedBson()),
+            List.of(new OutgoingStream(ref, content.get())));
+      }
+      default -> methodNotFound(request);
+    };
+  }
+
+  private static Reply kubernetesStatus(RequestMessage request, ScriptStatus status) {
+    return success(request, Contracts.kubernetesStatus(status));
+  }
+
+  private static Reply scriptV2Status(RequestMessage request, ScriptStatus status) {
+    return success(request, Contracts.scriptV2Status(status));
+  }
+
+  private static Reply success(RequestMessage request, Object result) {
+    return Reply.of(ResponseMessage.success(request.id(), result));
+  }
+
+  private static Reply failure(RequestMessage request, ServerError error) {
+    return Reply.of(ResponseMessage.failure(request.id(), error));
+  }
+
+  private static Reply methodNotFound(RequestMessage request) {
+    return failure(request, ServerError.methodNotFound(request.service(), request.method()));
+  }
+}
