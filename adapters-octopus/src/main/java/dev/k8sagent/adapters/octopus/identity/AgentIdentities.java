@@ -1,0 +1,52 @@
+package dev.k8sagent.adapters.octopus.identity;
+
+import dev.k8sagent.ports.out.AgentIdentity;
+import dev.k8sagent.ports.out.AgentState;
+import dev.k8sagent.ports.out.AgentStateStore;
+import dev.k8sagent.ports.out.StateConflictException;
+import dev.k8sagent.ports.out.StoredAgentState;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The agent's identity across restarts: the stored one when there is one, else a new one, stored
+ * before it is used so that two agent replicas starting together end up with the same certificate.
+ */
+public final class AgentIdentities {
+  private static final System.Logger LOG = System.getLogger(AgentIdentities.class.getName());
+
+  private final AgentStateStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  public AgentIdentities(AgentStateStore store, Clock clock, SecureRandom random) {
+    this.store = store;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** Loads the stored identity, or creates and stores one named {@code commonName}. */
+  public LoadedIdentity loadOrCreate(String commonName) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Optional<StoredAgentState> stored = store.load();
+      AgentState state = stored.map(StoredAgentState::state).orElse(AgentState.EMPTY);
+      if (state.identity().isPresent()) {
+        return AgentCertificates.load(state.identity().get());
+      }
+      AgentIdentity created = AgentCertificates.generate(commonName, clock, random);
+      try {
+        store.save(
+            state.withIdentity(created),
+            stored.map(StoredAgentState::revision).orElse(StoredAgentState.NEVER_SAVED));
+        LOG.log(Level.INFO, "Created the agent certificate, thumbprint " + created.thumbprint());
+        return AgentCertificates.load(created);
+      } catch (StateConflictException e) {
+        LOG.log(Level.DEBUG, "Another writer saved the agent state first; reading it again");
+      }
+    }
+    throw new IllegalStateException(
+        "The agent state kept changing while the agent certificate was being stored");
+  }
+}
