@@ -1,0 +1,21 @@
+package dev.k8sagent.adapters.octopus.halibut.netty;
+
+import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
+import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
+import java.util.List;
+
+/** What a side of the connection sends, encoded by {@link OutboundFrameEncoder}. */
+public sealed interface OutboundFrame {
+  /** Raw bytes of the handshake (preamble, identity lines). */
+  record Handshake(byte[] bytes) implements OutboundFrame {}
+
+  /** A message's BSON envelope, compressed on the way out, then its data streams. */
+  record Message(byte[] envelope, List<OutgoingStream> streams) implements OutboundFrame {
+    public Message {
+      streams = List.copyOf(streams);
+    }
+  }
+
+  /** A control word. */
+  record Control(ControlLine line) implements OutboundFrame {}
+}

@@ -1,0 +1,224 @@
+package dev.k8sagent.adapters.octopus.halibut.netty;
+
+import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
+import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
+import dev.k8sagent.domain.target.Thumbprint;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * TLS as Halibut does it: each side always presents its own certificate (whatever CA list the peer
+ * advertises, which a default JSSE key manager would obey), and the server is accepted only when
+ * its certificate's SHA-1 thumbprint is trusted. Chain, expiry and host name are not what
+ * authenticates it. TLS 1.2 and 1.3.
+ */
+public final class Tls {
+  private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+  private static final String ALIAS = "k8s-agent";
+
+  private Tls() {}
+
+  /** An engine for connecting to {@code host}, with SNI, trusting only {@code trusted} servers. */
+  public static SSLEngine clientEngine(
+      LoadedIdentity identity, Supplier<Set<Thumbprint>> trusted, String host, int port) {
+    SSLEngine engine =
+        context(identity, new PinningTrustManager(trusted)).createSSLEngine(host, port);
+    engine.setUseClientMode(true);
+    engine.setEnabledProtocols(PROTOCOLS);
+    SSLParameters parameters = engine.getSSLParameters();
+    if (!isIpLiteral(host)) {
+      parameters.setServerNames(List.of(new SNIHostName(host)));
+    }
+    engine.setSSLParameters(parameters);
+    return engine;
+  }
+
+  /**
+   * A server engine that requires a client certificate but accepts any at TLS level; the caller
+   * checks its thumbprint after the preamble, as Octopus Server does.
+   */
+  public static SSLEngine serverEngine(LoadedIdentity identity) {
+    SSLEngine engine = context(identity, new AnyClientTrustManager()).createSSLEngine();
+    engine.setUseClientMode(false);
+    engine.setNeedClientAuth(true);
+    engine.setEnabledProtocols(PROTOCOLS);
+    return engine;
+  }
+
+  private static SSLContext context(LoadedIdentity identity, X509ExtendedTrustManager trust) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(
+          new javax.net.ssl.KeyManager[] {new AlwaysPresentKeyManager(identity)},
+          new javax.net.ssl.TrustManager[] {trust},
+          new SecureRandom());
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isIpLiteral(String host) {
+    return host.matches("[0-9.]+") || host.contains(":");
+  }
+
+  /** Always offers the one identity, whatever issuers the peer asks for. */
+  private static final class AlwaysPresentKeyManager extends X509ExtendedKeyManager {
+    private final LoadedIdentity identity;
+
+    AlwaysPresentKeyManager(LoadedIdentity identity) {
+      this.identity = identity;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return new String[] {ALIAS};
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return ALIAS;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+      return ALIAS;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return new String[] {ALIAS};
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return ALIAS;
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      return ALIAS;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return new X509Certificate[] {identity.certificate()};
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return identity.privateKey();
+    }
+  }
+
+  /** Accepts the server only by thumbprint; refuses everything else naming both thumbprints. */
+  static final class PinningTrustManager extends X509ExtendedTrustManager {
+    private final Supplier<Set<Thumbprint>> trusted;
+
+    PinningTrustManager(Supplier<Set<Thumbprint>> trusted) {
+      this.trusted = trusted;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      if (chain == null || chain.length == 0) {
+        throw new CertificateException("The server presented no certificate");
+      }
+      Thumbprint presented = AgentCertificates.thumbprint(chain[0]);
+      Set<Thumbprint> expected = trusted.get();
+      if (!expected.contains(presented)) {
+        throw new CertificateException(
+            "The server presented a certificate with thumbprint "
+                + presented
+                + " but this agent trusts "
+                + (expected.isEmpty() ? "no server yet" : expected)
+                + "; refusing the connection");
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("The agent does not accept TLS clients");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
+  /** The server side accepts any client certificate at TLS level; trust is checked after. */
+  private static final class AnyClientTrustManager extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("Not a client");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}

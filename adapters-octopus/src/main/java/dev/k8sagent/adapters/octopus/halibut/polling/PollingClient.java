@@ -1,0 +1,212 @@
+package dev.k8sagent.adapters.octopus.halibut.polling;
+
+import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrameDecoder;
+import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
+import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberExchangeHandler;
+import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberHandshakeHandler;
+import dev.k8sagent.adapters.octopus.halibut.netty.Tls;
+import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
+import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
+import dev.k8sagent.domain.target.Thumbprint;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keeps {@code connectionsPerAddress} polling connections open to every server address. Each slot
+ * reconnects on its own after a drop, waiting as {@link BackOff} says. {@link #close()} stops
+ * reconnecting, lets requests in flight be answered, then closes the connections.
+ */
+public final class PollingClient implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PollingClient.class.getName());
+
+  private final PollingSettings settings;
+  private final LoadedIdentity identity;
+  private final Supplier<Set<Thumbprint>> trustedServers;
+  private final ServiceDispatcher dispatcher;
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final ExecutorService work = Executors.newCachedThreadPool(daemonThreads());
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final List<Channel> channels = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger identified = new AtomicInteger();
+
+  public PollingClient(
+      PollingSettings settings,
+      LoadedIdentity identity,
+      Supplier<Set<Thumbprint>> trustedServers,
+      ServiceDispatcher dispatcher) {
+    this.settings = settings;
+    this.identity = identity;
+    this.trustedServers = trustedServers;
+    this.dispatcher = dispatcher;
+  }
+
+  public void start() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    for (URI address : settings.serverAddresses()) {
+      for (int i = 0; i < settings.connectionsPerAddress(); i++) {
+        BackOff backOff =
+            new BackOff(
+                settings.minimumBackOff(), settings.maximumBackOff(), RandomGenerator.getDefault());
+        connect(address, backOff);
+      }
+    }
+  }
+
+  /** Connections that have completed the handshake and are polling now. */
+  public int connectedCount() {
+    return identified.get();
+  }
+
+  private void connect(URI address, BackOff backOff) {
+    if (!running.get()) {
+      return;
+    }
+    String host = address.getHost();
+    int port = PollingSettings.port(address);
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(
+                            "tls",
+                            new SslHandler(Tls.clientEngine(identity, trustedServers, host, port)))
+                        .addLast("chunked", new ChunkedWriteHandler())
+                        .addLast("encoder", new OutboundFrameEncoder())
+                        .addLast(
+                            "handshake",
+                            new SubscriberHandshakeHandler(
+                                settings.subscriptionId(), identity.thumbprint().toString(), true))
+                        .addLast(
+                            "frames",
+                            new InboundFrameDecoder(
+                                settings.maxMessageBytes(), settings.maxStreamBytes()))
+                        .addLast(
+                            "identified",
+                            new ChannelInboundHandlerAdapter() {
+                              private boolean counted;
+
+                              @Override
+                              public void userEventTriggered(
+                                  ChannelHandlerContext ctx, Object event) throws Exception {
+                                if (event == SubscriberHandshakeHandler.IDENTIFIED) {
+                                  counted = true;
+                                  identified.incrementAndGet();
+                                  backOff.reset();
+                                  LOG.log(
+                                      Level.INFO,
+                                      "Polling " + address + " as " + settings.subscriptionId());
+                                }
+                                super.userEventTriggered(ctx, event);
+                              }
+
+                              @Override
+                              public void channelInactive(ChannelHandlerContext ctx)
+                                  throws Exception {
+                                if (counted) {
+                                  identified.decrementAndGet();
+                                }
+                                super.channelInactive(ctx);
+                              }
+                            })
+                        .addLast(
+                            "exchange",
+                            new SubscriberExchangeHandler(
+                                dispatcher, work, settings.spoolDirectory()));
+                  }
+                });
+    ChannelFuture connecting = bootstrap.connect(host, port);
+    connecting.addListener(
+        done -> {
+          if (!done.isSuccess()) {
+            LOG.log(
+                Level.WARNING, "Cannot connect to " + address + ": " + done.cause().getMessage());
+            retry(address, backOff);
+            return;
+          }
+          Channel channel = connecting.channel();
+          channels.add(channel);
+          channel
+              .closeFuture()
+              .addListener(
+                  closed -> {
+                    channels.remove(channel);
+                    retry(address, backOff);
+                  });
+        });
+  }
+
+  private void retry(URI address, BackOff backOff) {
+    if (!running.get()) {
+      return;
+    }
+    Duration delay = backOff.nextDelay(System.nanoTime());
+    LOG.log(Level.INFO, "Reconnecting to " + address + " in " + delay.toMillis() + " ms");
+    group.schedule(() -> connect(address, backOff), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops polling: no new connections; open ones are closed after their request in flight. */
+  @Override
+  public void close() {
+    running.set(false);
+    work.shutdown();
+    try {
+      work.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Channel> open;
+    synchronized (channels) {
+      open = new ArrayList<>(channels);
+    }
+    for (Channel channel : open) {
+      channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "halibut-request-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

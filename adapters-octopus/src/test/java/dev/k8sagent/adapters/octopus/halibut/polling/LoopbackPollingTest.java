@@ -1,0 +1,281 @@
+package dev.k8sagent.adapters.octopus.halibut.polling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
+import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
+import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
+import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
+import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
+import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
+import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
+import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedResponse;
+import dev.k8sagent.domain.target.Thumbprint;
+import dev.k8sagent.domain.version.KubernetesVersion;
+import dev.k8sagent.domain.version.SemanticVersion;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.in.ScriptExecution;
+import dev.k8sagent.ports.in.UploadFile;
+import dev.k8sagent.ports.in.UploadResult;
+import dev.k8sagent.ports.service.DescribingCapabilities;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's polling client against the server simulator over real TLS on loopback. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LoopbackPollingTest {
+  private static final String SUBSCRIPTION = "poll://abcdefghjk23456789ab/";
+  private static final LoadedIdentity AGENT = identity("agent");
+  private static final LoadedIdentity SERVER = identity("Octopus Portal");
+
+  @TempDir Path temp;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
+  }
+
+  @Test
+  void five_connections_poll_and_capabilities_come_back() throws Exception {
+    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofMillis(300));
+    agent(server, Set.of(SERVER.thumbprint()), 5);
+    await(() -> server.subscriberCount() == 5, "five connections identified");
+
+    // Keep-alives pass while idle; the connections stay usable.
+    Thread.sleep(1000);
+    for (int i = 0; i < 10; i++) {
+      SimulatedResponse response =
+          server
+              .call(SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
+              .get(20, TimeUnit.SECONDS);
+      BsonDocument result = (BsonDocument) response.response().result();
+      assertEquals(
+          List.of("IFileTransferService", "IKubernetesScriptServiceV1"),
+          result.array("SupportedCapabilities"));
+    }
+    assertEquals(5, server.subscriberCount());
+  }
+
+  @Test
+  void a_hundred_mebibytes_go_up_and_come_back_unchanged() throws Exception {
+    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    agent(server, Set.of(SERVER.thumbprint()), 2);
+    await(() -> server.subscriberCount() == 2, "connections identified");
+    Path source = temp.resolve("source.bin");
+    long size = 100L * 1024 * 1024;
+    writeRandom(source, size);
+    NetGuid id = NetGuid.random();
+
+    SimulatedResponse upload =
+        server
+            .call(
+                SUBSCRIPTION,
+                "IFileTransferService",
+                "UploadFile",
+                List.of("Work/big.bin", new DataStreamRef(id, size).toTypedBson()),
+                List.of(new OutgoingStream(new DataStreamRef(id, size), Content.ofFile(source))))
+            .get(60, TimeUnit.SECONDS);
+    BsonDocument result = (BsonDocument) upload.response().result();
+    assertTrue(upload.response().error().isEmpty(), () -> upload.response().error().toString());
+    assertEquals(size, result.get("Length").orElseThrow());
+
+    SimulatedResponse download =
+        server
+            .call(
+                SUBSCRIPTION,
+                "IFileTransferService",
+                "DownloadFile",
+                List.of("Work/big.bin"),
+                List.of())
+            .get(60, TimeUnit.SECONDS);
+    NetGuid back = ((BsonDocument) download.response().result()).guid("id").orElseThrow();
+    Path received = download.streams().get(back);
+    assertEquals(sha256(source), sha256(received));
+  }
+
+  @Test
+  void the_agent_reconnects_after_the_server_drops_every_connection() throws Exception {
+    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    agent(server, Set.of(SERVER.thumbprint()), 3);
+    await(() -> server.subscriberCount() == 3, "connections identified");
+
+    server.dropConnections();
+    await(() -> server.subscriberCount() == 0, "connections dropped");
+    await(() -> server.subscriberCount() == 3, "connections re-opened");
+
+    SimulatedResponse response =
+        server
+            .call(SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
+            .get(20, TimeUnit.SECONDS);
+    assertTrue(response.response().error().isEmpty());
+  }
+
+  @Test
+  void a_server_with_an_untrusted_thumbprint_is_refused() throws Exception {
+    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    PollingClient agent = agent(server, Set.of(new Thumbprint("0".repeat(40))), 2);
+    CompletableFuture<SimulatedResponse> call =
+        server.call(
+            SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of());
+    Thread.sleep(1500);
+    assertEquals(0, server.subscriberCount());
+    assertEquals(0, agent.connectedCount());
+    assertFalse(call.isDone(), "no request reaches an agent that refused the server");
+  }
+
+  @Test
+  void an_agent_the_server_does_not_trust_gets_no_requests() throws Exception {
+    ServerSimulator server = server(Set.of(), Duration.ofSeconds(30));
+    PollingClient agent = agent(server, Set.of(SERVER.thumbprint()), 2);
+    Thread.sleep(1500);
+    assertEquals(0, server.subscriberCount());
+    assertEquals(0, agent.connectedCount());
+  }
+
+  private ServerSimulator server(Set<Thumbprint> trustedAgents, Duration keepAlive)
+      throws Exception {
+    ServerSimulator server =
+        new ServerSimulator(SERVER, trustedAgents, keepAlive, temp.resolve("server-spool"));
+    closing.add(server);
+    server.start(0);
+    return server;
+  }
+
+  private PollingClient agent(
+      ServerSimulator server, Set<Thumbprint> trustedServers, int connections) throws Exception {
+    PollingSettings settings =
+        new PollingSettings(
+            List.of(URI.create("https://localhost:" + portOf(server))),
+            connections,
+            SUBSCRIPTION,
+            PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
+            Long.MAX_VALUE,
+            Duration.ofSeconds(5),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            temp.resolve("agent-spool"));
+    ServiceDispatcher dispatcher =
+        new ServiceDispatcher(
+            scripts(),
+            new DirectoryFileTransfer(temp.resolve("home")),
+            new DescribingCapabilities(
+                SemanticVersion.parse("1.0.0"),
+                () -> Optional.of(KubernetesVersion.parse("v1.29.0"))));
+    PollingClient client = new PollingClient(settings, AGENT, () -> trustedServers, dispatcher);
+    closing.add(client);
+    client.start();
+    return client;
+  }
+
+  private static ScriptExecution scripts() {
+    Clock clock = Clock.systemUTC();
+    return new dev.k8sagent.ports.service.RunningScripts(
+        new dev.k8sagent.ports.out.twins.InMemoryWorkspaces("/octopus", clock),
+        new dev.k8sagent.ports.out.twins.InMemoryScriptPods(clock),
+        request -> Optional.empty(),
+        () -> Optional.of(KubernetesVersion.parse("v1.29.0")),
+        dev.k8sagent.ports.service.ExecutionSettings.defaults(),
+        clock);
+  }
+
+  private static int portOf(ServerSimulator server) {
+    return server.port();
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out waiting until " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static LoadedIdentity identity(String name) {
+    return AgentCertificates.load(
+        AgentCertificates.generate(name, Clock.systemUTC(), new SecureRandom()));
+  }
+
+  private static void writeRandom(Path file, long size) throws IOException {
+    byte[] block = new byte[1 << 20];
+    java.util.Random random = new java.util.Random(42);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long written = 0; written < size; written += block.length) {
+        random.nextBytes(block);
+        out.write(block, 0, (int) Math.min(block.length, size - written));
+      }
+    }
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A plain directory standing in for the agent home. */
+  private static final class DirectoryFileTransfer implements FileTransfer {
+    private final Path home;
+
+    DirectoryFileTransfer(Path home) {
+      this.home = home;
+    }
+
+    @Override
+    public UploadResult upload(UploadFile command) {
+      Path target = home.resolve(command.remotePath());
+      try {
+        Files.createDirectories(target.getParent());
+        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+        try (InputStream in = new DigestInputStream(command.contents().open(), sha1)) {
+          Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new UploadResult(
+            target.toString(), HexFormat.of().formatHex(sha1.digest()), Files.size(target));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public Optional<Content> download(DownloadFile query) {
+      Path file = home.resolve(query.remotePath());
+      return Files.exists(file) ? Optional.of(Content.ofFile(file)) : Optional.empty();
+    }
+  }
+}
