@@ -29,7 +29,7 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (!preambleRead) {
-      int end = find(in, "\n\n", "\n\r\n");
+      int end = ByteSearch.indexOf(in, "\n\n", "\n\r\n");
       if (end < 0) {
         if (in.readableBytes() > 20_000) {
           throw new ProtocolException("No MX preamble in the first 20000 bytes");
@@ -49,7 +49,7 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
       }
       preambleRead = true;
     }
-    int end = find(in, "\r\n\r\n");
+    int end = ByteSearch.indexOf(in, "\r\n\r\n");
     if (end < 0) {
       return;
     }
@@ -62,25 +62,5 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
     ctx.writeAndFlush(new OutboundFrame.Handshake(Lines.serverIdentity()));
     ctx.pipeline().remove(this);
     ctx.fireUserEventTriggered(new Subscribed(words[2]));
-  }
-
-  private static int find(ByteBuf in, String... needles) {
-    int best = -1;
-    for (String text : needles) {
-      byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
-      for (int i = in.readerIndex(); i <= in.writerIndex() - needle.length; i++) {
-        boolean match = true;
-        for (int j = 0; j < needle.length && match; j++) {
-          match = in.getByte(i + j) == needle[j];
-        }
-        if (match) {
-          if (best < 0 || i < best) {
-            best = i;
-          }
-          break;
-        }
-      }
-    }
-    return best;
   }
 }

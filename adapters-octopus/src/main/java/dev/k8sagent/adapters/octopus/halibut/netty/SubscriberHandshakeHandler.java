@@ -56,7 +56,7 @@ public final class SubscriberHandshakeHandler extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    int end = indexOf(in, "\r\n\r\n");
+    int end = ByteSearch.indexOf(in, "\r\n\r\n");
     if (end < 0) {
       if (in.readableBytes() > Lines.MAX_LINE_BYTES) {
         throw new ProtocolException(
@@ -86,19 +86,5 @@ public final class SubscriberHandshakeHandler extends ByteToMessageDecoder {
                   + "): check that this agent is registered with that thumbprint."));
     }
     super.channelInactive(ctx);
-  }
-
-  private static int indexOf(ByteBuf in, String text) {
-    byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
-    for (int i = in.readerIndex(); i <= in.writerIndex() - needle.length; i++) {
-      boolean match = true;
-      for (int j = 0; j < needle.length && match; j++) {
-        match = in.getByte(i + j) == needle[j];
-      }
-      if (match) {
-        return i;
-      }
-    }
-    return -1;
   }
 }
