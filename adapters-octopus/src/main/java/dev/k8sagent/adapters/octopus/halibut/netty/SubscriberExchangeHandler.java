@@ -9,8 +9,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's loop on one polling connection: take a request and its data streams, answer it (the
@@ -25,23 +28,79 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
   private final ServiceDispatcher dispatcher;
   private final Executor work;
   private final Path spoolDirectory;
+  private final Duration requestWait;
+  private final Duration heartbeat;
+  private ScheduledFuture<?> deadline;
   private RequestMessage pending;
   private int streamsLeft;
   private StreamSpool spool;
 
+  /**
+   * @param requestWait how long to wait for the next request (the server sends a keep-alive after
+   *     30 s of nothing, so more than that; Tentacle waits 60 s)
+   * @param heartbeat how long the server has to answer {@code NEXT} with {@code PROCEED}
+   */
   public SubscriberExchangeHandler(
-      ServiceDispatcher dispatcher, Executor work, Path spoolDirectory) {
+      ServiceDispatcher dispatcher,
+      Executor work,
+      Path spoolDirectory,
+      Duration requestWait,
+      Duration heartbeat) {
     this.dispatcher = dispatcher;
     this.work = work;
     this.spoolDirectory = spoolDirectory;
+    this.requestWait = requestWait;
+    this.heartbeat = heartbeat;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event == SubscriberHandshakeHandler.IDENTIFIED) {
+      expect(ctx, requestWait, "request or keep-alive from the server");
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  private void expect(ChannelHandlerContext ctx, Duration within, String what) {
+    cancelDeadline();
+    deadline =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  LOG.log(
+                      Level.WARNING,
+                      "No "
+                          + what
+                          + " within "
+                          + within.toSeconds()
+                          + " s; closing the connection to "
+                          + ctx.channel().remoteAddress()
+                          + " to open a fresh one");
+                  ctx.close();
+                },
+                within.toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelDeadline() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+  }
+
+  private void sendNext(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.NEXT));
+    expect(ctx, heartbeat, "PROCEED");
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, InboundFrame frame) {
+    cancelDeadline();
     if (frame instanceof InboundFrame.Message message) {
       Optional<RequestMessage> request = Envelope.readRequest(message.envelope());
       if (request.isEmpty()) {
-        ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.NEXT));
+        sendNext(ctx);
         return;
       }
       pending = request.get();
@@ -63,6 +122,8 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
       } else if (control.line() != ControlLine.PROCEED) {
         throw new dev.k8sagent.adapters.octopus.halibut.wire.ProtocolException(
             "Expected PROCEED from the server but got " + control.line());
+      } else {
+        expect(ctx, requestWait, "request or keep-alive from the server");
       }
     }
   }
@@ -90,16 +151,24 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
                         request.id(),
                         dev.k8sagent.adapters.octopus.halibut.message.ServerError.transientFailure(
                             request.service() + "." + request.method(), e)));
+          } finally {
+            streams.close(); // the use case has copied what it needed from the incoming streams
           }
-          ctx.write(
-              new OutboundFrame.Message(Envelope.response(reply.response()), reply.streams()));
-          ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.NEXT))
-              .addListener(done -> streams.close());
+          Reply answer = reply;
+          ctx.executor()
+              .execute(
+                  () -> {
+                    ctx.write(
+                        new OutboundFrame.Message(
+                            Envelope.response(answer.response()), answer.streams()));
+                    sendNext(ctx);
+                  });
         });
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelDeadline();
     if (spool != null) {
       spool.close();
     }

@@ -44,6 +44,12 @@ import java.util.random.RandomGenerator;
 public final class PollingClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PollingClient.class.getName());
 
+  /** Tentacle's wait for the next request: the server sends a keep-alive after 30 s idle. */
+  static final Duration REQUEST_WAIT = Duration.ofSeconds(60);
+
+  /** Halibut's heartbeat timeout for NEXT / PROCEED. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(60);
+
   private final PollingSettings settings;
   private final LoadedIdentity identity;
   private final Supplier<Set<Thumbprint>> trustedServers;
@@ -148,7 +154,11 @@ public final class PollingClient implements AutoCloseable {
                         .addLast(
                             "exchange",
                             new SubscriberExchangeHandler(
-                                dispatcher, work, settings.spoolDirectory()));
+                                dispatcher,
+                                work,
+                                settings.spoolDirectory(),
+                                REQUEST_WAIT,
+                                HEARTBEAT));
                   }
                 });
     ChannelFuture connecting = bootstrap.connect(host, port);
@@ -196,7 +206,13 @@ public final class PollingClient implements AutoCloseable {
       open = new ArrayList<>(channels);
     }
     for (Channel channel : open) {
-      channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      // END instead of the next NEXT: the server stops sending on this connection.
+      channel
+          .writeAndFlush(
+              new dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrame.Control(
+                  dev.k8sagent.adapters.octopus.halibut.wire.ControlLine.END))
+          .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+      channel.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
     group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }

@@ -1,0 +1,128 @@
+package dev.k8sagent.adapters.octopus.halibut.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonReader;
+import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
+import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
+import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
+import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
+import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
+import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
+import dev.k8sagent.domain.version.KubernetesVersion;
+import dev.k8sagent.domain.version.SemanticVersion;
+import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.out.twins.InMemoryScriptPods;
+import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
+import dev.k8sagent.ports.service.DescribingCapabilities;
+import dev.k8sagent.ports.service.ExecutionSettings;
+import dev.k8sagent.ports.service.RunningScripts;
+import dev.k8sagent.ports.service.TransferringFiles;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SubscriberExchangeHandlerTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path spool;
+
+  @Test
+  void a_keep_alive_is_answered_with_next_and_no_response() {
+    EmbeddedChannel channel = identified();
+    channel.writeInbound(message(Optional.empty()));
+    assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
+    assertTrue(channel.outboundMessages().isEmpty());
+  }
+
+  @Test
+  void a_request_is_answered_with_its_id_then_next() {
+    EmbeddedChannel channel = identified();
+    RequestMessage request =
+        new RequestMessage(
+            "ICapabilitiesServiceV2::GetCapabilitiesAsync[3] / x",
+            NetGuid.random(),
+            "ICapabilitiesServiceV2",
+            "GetCapabilities",
+            List.of());
+    channel.writeInbound(message(Optional.of(request)));
+    channel.runPendingTasks();
+
+    OutboundFrame.Message response =
+        assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
+    ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
+    assertEquals(request.id(), read.id());
+    assertTrue(read.error().isEmpty());
+    assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
+  }
+
+  @Test
+  void a_server_that_never_says_proceed_loses_the_connection_after_the_heartbeat() {
+    EmbeddedChannel channel = identified();
+    channel.writeInbound(message(Optional.empty()));
+    channel.advanceTimeBy(WAIT.toSeconds() - 1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen());
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void a_silent_server_loses_the_connection_after_the_request_wait_and_proceed_restarts_it() {
+    EmbeddedChannel channel = identified();
+    channel.writeInbound(message(Optional.empty()));
+    channel.advanceTimeBy(30, TimeUnit.SECONDS);
+    channel.writeInbound(new InboundFrame.Control(ControlLine.PROCEED));
+    channel.advanceTimeBy(59, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen(), "PROCEED started a fresh wait for the next request");
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void end_from_the_server_closes_the_connection() {
+    EmbeddedChannel channel = identified();
+    channel.writeInbound(new InboundFrame.Control(ControlLine.END));
+    assertFalse(channel.isOpen());
+  }
+
+  private EmbeddedChannel identified() {
+    Clock clock = Clock.systemUTC();
+    InMemoryWorkspaces workspaces = new InMemoryWorkspaces("/octopus", clock);
+    FileTransfer files = new TransferringFiles(workspaces, "/octopus");
+    ServiceDispatcher dispatcher =
+        new ServiceDispatcher(
+            new RunningScripts(
+                workspaces,
+                new InMemoryScriptPods(clock),
+                request -> Optional.empty(),
+                () -> Optional.of(KubernetesVersion.parse("v1.29.0")),
+                ExecutionSettings.defaults(),
+                clock),
+            files,
+            new DescribingCapabilities(SemanticVersion.parse("1.0.0"), Optional::empty));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new SubscriberExchangeHandler(dispatcher, Runnable::run, spool, WAIT, WAIT));
+    channel.pipeline().fireUserEventTriggered(SubscriberHandshakeHandler.IDENTIFIED);
+    return channel;
+  }
+
+  private static InboundFrame.Message message(Optional<RequestMessage> request) {
+    BsonDocument envelope = BsonReader.read(Envelope.request(request));
+    return new InboundFrame.Message(envelope, List.of());
+  }
+}
