@@ -83,7 +83,18 @@ run_script() {
 }
 
 tag() {
-  awk_streaming -v source="$1" '{ print source "|" $0; fflush() }'
+  # The two taggers share one pipe, so every line must leave in one write of at most PIPE_BUF
+  # (4096) bytes to stay whole: an unbuffered awk writes each piece of a print or of a printf
+  # format separately, so the line is built first and written with a bare "%s". Longer lines are
+  # passed on in 4000-byte parts, each a line of its own.
+  awk_streaming -v source="$1" '{
+    s = $0
+    while (length(s) > 4000) {
+      printf "%s", source "|" substr(s, 1, 4000) "\n"; fflush()
+      s = substr(s, 4001)
+    }
+    printf "%s", source "|" s "\n"; fflush()
+  }'
 }
 
 # stdout and stderr are tagged separately, then numbered together in the order they arrive.

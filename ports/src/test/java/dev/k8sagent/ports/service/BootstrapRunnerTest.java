@@ -63,6 +63,43 @@ class BootstrapRunnerTest {
   }
 
   @Test
+  void lines_from_both_streams_arriving_together_are_never_torn() throws Exception {
+    script(
+        "i=0\nwhile [ $i -lt 2000 ]; do\n  echo \"out line $i with some text\"\n"
+            + "  echo \"err line $i with some text\" >&2\n  i=$((i+1))\ndone\n");
+
+    run("x");
+
+    List<OutputLine> lines = lines(outputFile());
+    assertThat(lines).hasSize(4000);
+    assertThat(lines)
+        .allSatisfy(
+            line ->
+                assertThat(line.text())
+                    .matches(
+                        (line.source() == OutputSource.STDOUT ? "out" : "err")
+                            + " line \\d+ with some text"));
+  }
+
+  @Test
+  void a_very_long_line_arrives_whole_in_parts_beside_the_other_stream() throws Exception {
+    script(
+        "i=0\nwhile [ $i -lt 50 ]; do\n  printf '%10000s' '' | tr ' ' x; echo\n"
+            + "  echo \"err $i\" >&2\n  i=$((i+1))\ndone\n");
+
+    run("x");
+
+    List<OutputLine> lines = lines(outputFile());
+    String out =
+        lines.stream()
+            .filter(l -> l.source() == OutputSource.STDOUT)
+            .map(OutputLine::text)
+            .reduce("", String::concat);
+    assertThat(out).hasSize(50 * 10000).matches("x+");
+    assertThat(lines).filteredOn(l -> l.source() == OutputSource.STDERR).hasSize(50);
+  }
+
+  @Test
   void passes_arguments_and_runs_in_the_workspace() throws Exception {
     script("echo \"first=$1\"\necho \"dir=$(pwd)\"\n");
 
