@@ -94,7 +94,8 @@ public final class TransportBench {
               Duration.ofSeconds(5),
               Duration.ofMillis(100),
               Duration.ofSeconds(1),
-              temp.resolve("agent-spool"));
+              temp.resolve("agent-spool"),
+              Optional.empty());
       try (PollingClient agent =
           new PollingClient(
               settings, agentIdentity, () -> Set.of(serverIdentity.thumbprint()), dispatcher)) {

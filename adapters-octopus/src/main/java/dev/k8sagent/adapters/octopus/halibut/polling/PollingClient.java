@@ -1,5 +1,6 @@
 package dev.k8sagent.adapters.octopus.halibut.polling;
 
+import dev.k8sagent.adapters.octopus.halibut.netty.HttpConnectHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrameDecoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberExchangeHandler;
@@ -108,11 +109,21 @@ public final class PollingClient implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    SslHandler tls =
+                        new SslHandler(Tls.clientEngine(identity, trustedServers, host, port));
+                    if (settings.proxy().isPresent()) {
+                      PollingProxy proxy = settings.proxy().get();
+                      channel
+                          .pipeline()
+                          .addLast(
+                              "proxy",
+                              new HttpConnectHandler(
+                                  host, port, proxy.username(), proxy.password(), tls));
+                    } else {
+                      channel.pipeline().addLast("tls", tls);
+                    }
                     channel
                         .pipeline()
-                        .addLast(
-                            "tls",
-                            new SslHandler(Tls.clientEngine(identity, trustedServers, host, port)))
                         .addLast("chunked", new ChunkedWriteHandler())
                         .addLast("encoder", new OutboundFrameEncoder())
                         .addLast(
@@ -161,7 +172,10 @@ public final class PollingClient implements AutoCloseable {
                                 HEARTBEAT));
                   }
                 });
-    ChannelFuture connecting = bootstrap.connect(host, port);
+    ChannelFuture connecting =
+        settings.proxy().isPresent()
+            ? bootstrap.connect(settings.proxy().get().host(), settings.proxy().get().port())
+            : bootstrap.connect(host, port);
     connecting.addListener(
         done -> {
           if (!done.isSuccess()) {

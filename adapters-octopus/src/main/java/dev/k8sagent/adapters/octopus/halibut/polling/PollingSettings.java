@@ -20,7 +20,8 @@ public record PollingSettings(
     Duration connectTimeout,
     Duration minimumBackOff,
     Duration maximumBackOff,
-    Path spoolDirectory) {
+    Path spoolDirectory,
+    java.util.Optional<PollingProxy> proxy) {
   public static final int DEFAULT_CONNECTIONS = 5;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
@@ -44,6 +45,7 @@ public record PollingSettings(
     Objects.requireNonNull(minimumBackOff, "minimumBackOff");
     Objects.requireNonNull(maximumBackOff, "maximumBackOff");
     Objects.requireNonNull(spoolDirectory, "spoolDirectory");
+    Objects.requireNonNull(proxy, "proxy");
   }
 
   /** The port of an address: as given, else 10943 (the polling port). */

@@ -162,6 +162,31 @@ class LoopbackPollingTest {
     assertEquals(0, agent.connectedCount());
   }
 
+  @Test
+  void polling_works_through_an_http_connect_proxy() throws Exception {
+    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    try (TunnelProxy proxy = new TunnelProxy()) {
+      PollingClient agent =
+          agent(
+              server,
+              Set.of(SERVER.thumbprint()),
+              2,
+              Optional.of(
+                  new PollingProxy(
+                      "127.0.0.1", proxy.port(), Optional.of("me"), Optional.of("pw"))));
+      await(() -> server.subscriberCount() == 2, "connections through the proxy identified");
+      SimulatedResponse response =
+          server
+              .call(SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
+              .get(20, TimeUnit.SECONDS);
+      assertTrue(response.response().error().isEmpty());
+      assertTrue(
+          proxy.requests().get(0).startsWith("CONNECT localhost:" + server.port() + " HTTP/1.0"));
+      assertTrue(proxy.requests().get(0).contains("Proxy-Authorization: Basic bWU6cHc="));
+      assertEquals(2, agent.connectedCount());
+    }
+  }
+
   private ServerSimulator server(Set<Thumbprint> trustedAgents, Duration keepAlive)
       throws Exception {
     ServerSimulator server =
@@ -173,6 +198,15 @@ class LoopbackPollingTest {
 
   private PollingClient agent(
       ServerSimulator server, Set<Thumbprint> trustedServers, int connections) throws Exception {
+    return agent(server, trustedServers, connections, Optional.empty());
+  }
+
+  private PollingClient agent(
+      ServerSimulator server,
+      Set<Thumbprint> trustedServers,
+      int connections,
+      Optional<PollingProxy> proxy)
+      throws Exception {
     PollingSettings settings =
         new PollingSettings(
             List.of(URI.create("https://localhost:" + portOf(server))),
@@ -183,7 +217,8 @@ class LoopbackPollingTest {
             Duration.ofSeconds(5),
             Duration.ofMillis(100),
             Duration.ofSeconds(1),
-            temp.resolve("agent-spool"));
+            temp.resolve("agent-spool"),
+            proxy);
     ServiceDispatcher dispatcher =
         new ServiceDispatcher(
             scripts(),
