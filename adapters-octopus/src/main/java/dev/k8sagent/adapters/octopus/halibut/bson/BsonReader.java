@@ -40,6 +40,10 @@ public final class BsonReader {
     while (position < end - 1) {
       int type = u8();
       String name = cstring(end);
+      if (document.fields().containsKey(name)) {
+        // Json.NET never writes a name twice; two values for one field would be ambiguous.
+        throw error("field '" + name + "' appears twice");
+      }
       document.put(name, value(type, name, end, depth));
     }
     close(end);
@@ -52,6 +56,10 @@ public final class BsonReader {
     while (position < end - 1) {
       int type = u8();
       String name = cstring(end);
+      if (!name.equals(Integer.toString(values.size()))) {
+        throw error(
+            "array element '" + name + "' is out of order (expected " + values.size() + ")");
+      }
       values.add(value(type, name, end, depth));
     }
     close(end);
