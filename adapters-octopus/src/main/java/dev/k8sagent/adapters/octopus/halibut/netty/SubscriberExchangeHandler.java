@@ -108,13 +108,18 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
       spool = new StreamSpool(spoolDirectory);
       if (streamsLeft == 0) {
         invoke(ctx);
+      } else {
+        expect(ctx, heartbeat, "data-stream bytes from the server");
       }
     } else if (frame instanceof InboundFrame.StreamChunk chunk) {
       spool.append(chunk.id(), chunk.bytes());
+      expect(ctx, heartbeat, "data-stream bytes from the server");
     } else if (frame instanceof InboundFrame.StreamEnd end) {
       spool.end(end.id());
       if (--streamsLeft == 0) {
         invoke(ctx);
+      } else {
+        expect(ctx, heartbeat, "data-stream bytes from the server");
       }
     } else if (frame instanceof InboundFrame.Control control) {
       if (control.line() == ControlLine.END) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonReader;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
+import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
 import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
 import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
 import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
@@ -22,6 +23,7 @@ import dev.k8sagent.ports.service.DescribingCapabilities;
 import dev.k8sagent.ports.service.ExecutionSettings;
 import dev.k8sagent.ports.service.RunningScripts;
 import dev.k8sagent.ports.service.TransferringFiles;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,6 +92,30 @@ class SubscriberExchangeHandlerTest {
     channel.advanceTimeBy(2, TimeUnit.SECONDS);
     channel.runScheduledPendingTasks();
     assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void a_data_stream_that_stalls_loses_the_connection_and_leaves_no_spool_file() throws Exception {
+    EmbeddedChannel channel = identified();
+    NetGuid id = NetGuid.random();
+    RequestMessage upload =
+        new RequestMessage(
+            "IFileTransferService::UploadFileAsync[1] / x",
+            NetGuid.random(),
+            "IFileTransferService",
+            "UploadFile",
+            List.of("Work/a.bin", new DataStreamRef(id, 10).toTypedBson()));
+    channel.writeInbound(
+        new InboundFrame.Message(
+            BsonReader.read(Envelope.request(Optional.of(upload))),
+            List.of(new DataStreamRef(id, 10))));
+    channel.writeInbound(new InboundFrame.StreamChunk(id, Unpooled.wrappedBuffer(new byte[4])));
+    channel.advanceTimeBy(WAIT.toSeconds() + 1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(spool)) {
+      assertEquals(0, left.count(), "the half-received stream is deleted");
+    }
   }
 
   @Test
