@@ -1,7 +1,6 @@
 package dev.k8sagent.adapters.octopus.halibut.service;
 
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
-import dev.k8sagent.adapters.octopus.halibut.bson.BsonFormatException;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.bson.TimeSpans;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
@@ -138,22 +137,13 @@ final class Contracts {
         context.string("StepSlug").orElse(""));
   }
 
-  /** {@code KubernetesScriptStatusResponseV1} (ticket member {@code ScriptTicket}). */
-  static BsonDocument kubernetesStatus(ScriptStatus status) {
+  /**
+   * The status result of a script service version, e.g. {@code KubernetesScriptStatusResponseV1}.
+   */
+  static BsonDocument status(ScriptContract contract, ScriptStatus status) {
     return new BsonDocument()
-        .put("$type", TypeNames.wireName("KubernetesScriptStatusResponseV1"))
-        .put("ScriptTicket", ticketBson(status.ticket()))
-        .put("Logs", logs(status.logs()))
-        .put("NextLogSequence", status.nextLogSequence())
-        .put("State", status.state().wireValue())
-        .put("ExitCode", status.exitCode().value());
-  }
-
-  /** {@code ScriptStatusResponseV2} (ticket member {@code Ticket}). */
-  static BsonDocument scriptV2Status(ScriptStatus status) {
-    return new BsonDocument()
-        .put("$type", TypeNames.wireName("ScriptStatusResponseV2"))
-        .put("Ticket", ticketBson(status.ticket()))
+        .put("$type", TypeNames.wireName(contract.statusResponse()))
+        .put(contract.ticketMember(), ticketBson(status.ticket()))
         .put("Logs", logs(status.logs()))
         .put("NextLogSequence", status.nextLogSequence())
         .put("State", status.state().wireValue())
@@ -219,9 +209,5 @@ final class Contracts {
       throw new BadRequestException("Expected " + what + " (a string) as parameter " + (index + 1));
     }
     return text;
-  }
-
-  static void rethrowAsBadRequest(BsonFormatException e) {
-    throw new BadRequestException(e.getMessage());
   }
 }

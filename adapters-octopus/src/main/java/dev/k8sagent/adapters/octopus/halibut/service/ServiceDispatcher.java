@@ -72,8 +72,9 @@ public final class ServiceDispatcher {
     try {
       return switch (request.service()) {
         case "ICapabilitiesServiceV2" -> capabilities(request);
-        case "IKubernetesScriptServiceV1" -> kubernetesScripts(request, streams);
-        case "IScriptServiceV2" -> scriptsV2(request, streams);
+        case "IKubernetesScriptServiceV1" ->
+            scripts(ScriptContract.KUBERNETES_V1, request, streams);
+        case "IScriptServiceV2" -> scripts(ScriptContract.SCRIPT_V2, request, streams);
         case "IFileTransferService" -> fileTransfer(request, streams);
         default -> failure(request, ServerError.serviceNotFound(request.service()));
       };
@@ -96,71 +97,44 @@ public final class ServiceDispatcher {
     return success(request, Contracts.capabilities(capabilities.capabilities().services()));
   }
 
-  private Reply kubernetesScripts(RequestMessage request, Map<NetGuid, Content> streams) {
+  private Reply scripts(
+      ScriptContract contract, RequestMessage request, Map<NetGuid, Content> streams) {
     List<Object> params = request.params();
     return switch (request.method()) {
       case "StartScript" -> {
-        BsonDocument command = Contracts.parameter(params, 0, "StartKubernetesScriptCommandV1");
-        yield kubernetesStatus(
-            request, scripts.start(Contracts.startScript(command, "ScriptTicket", streams)));
+        BsonDocument command = Contracts.parameter(params, 0, contract.startCommand());
+        yield status(
+            contract,
+            request,
+            scripts.start(
+                Contracts.startScript(command, ScriptContract.START_TICKET_MEMBER, streams)));
       }
       case "GetStatus" -> {
-        BsonDocument query = Contracts.parameter(params, 0, "KubernetesScriptStatusRequestV1");
-        yield kubernetesStatus(
+        BsonDocument query = Contracts.parameter(params, 0, contract.statusRequest());
+        yield status(
+            contract,
             request,
             scripts.status(
                 new ScriptStatusQuery(
-                    Contracts.ticket(query, "ScriptTicket"), Contracts.lastLogSequence(query))));
+                    Contracts.ticket(query, contract.ticketMember()),
+                    Contracts.lastLogSequence(query))));
       }
       case "CancelScript" -> {
-        BsonDocument command = Contracts.parameter(params, 0, "CancelKubernetesScriptCommandV1");
-        yield kubernetesStatus(
+        BsonDocument command = Contracts.parameter(params, 0, contract.cancelCommand());
+        yield status(
+            contract,
             request,
             scripts.cancel(
                 new CancelScript(
-                    Contracts.ticket(command, "ScriptTicket"),
+                    Contracts.ticket(command, contract.ticketMember()),
                     Contracts.lastLogSequence(command))));
       }
       case "CompleteScript" -> {
-        BsonDocument command = Contracts.parameter(params, 0, "CompleteKubernetesScriptCommandV1");
+        BsonDocument command = Contracts.parameter(params, 0, contract.completeCommand());
         scripts.complete(
             new CompleteScript(
-                Contracts.ticket(command, "ScriptTicket"), Contracts.lastLogSequence(command)));
-        yield success(request, BsonNull.NULL);
-      }
-      default -> methodNotFound(request);
-    };
-  }
-
-  private Reply scriptsV2(RequestMessage request, Map<NetGuid, Content> streams) {
-    List<Object> params = request.params();
-    return switch (request.method()) {
-      case "StartScript" -> {
-        BsonDocument command = Contracts.parameter(params, 0, "StartScriptCommandV2");
-        yield scriptV2Status(
-            request, scripts.start(Contracts.startScript(command, "ScriptTicket", streams)));
-      }
-      case "GetStatus" -> {
-        BsonDocument query = Contracts.parameter(params, 0, "ScriptStatusRequestV2");
-        yield scriptV2Status(
-            request,
-            scripts.status(
-                new ScriptStatusQuery(
-                    Contracts.ticket(query, "Ticket"), Contracts.lastLogSequence(query))));
-      }
-      case "CancelScript" -> {
-        BsonDocument command = Contracts.parameter(params, 0, "CancelScriptCommandV2");
-        yield scriptV2Status(
-            request,
-            scripts.cancel(
-                new CancelScript(
-                    Contracts.ticket(command, "Ticket"), Contracts.lastLogSequence(command))));
-      }
-      case "CompleteScript" -> {
-        BsonDocument command = Contracts.parameter(params, 0, "CompleteScriptCommandV2");
-        scripts.complete(
-            new CompleteScript(
-                Contracts.ticket(command, "Ticket"), Contracts.lastLogSequence(command)));
+                Contracts.ticket(command, contract.ticketMember()),
+                Contracts.lastLogSequence(command)));
         yield success(request, BsonNull.NULL);
       }
       default -> methodNotFound(request);
@@ -199,12 +173,9 @@ public final class ServiceDispatcher {
     };
   }
 
-  private static Reply kubernetesStatus(RequestMessage request, ScriptStatus status) {
-    return success(request, Contracts.kubernetesStatus(status));
-  }
-
-  private static Reply scriptV2Status(RequestMessage request, ScriptStatus status) {
-    return success(request, Contracts.scriptV2Status(status));
+  private static Reply status(
+      ScriptContract contract, RequestMessage request, ScriptStatus status) {
+    return success(request, Contracts.status(contract, status));
   }
 
   private static Reply success(RequestMessage request, Object result) {

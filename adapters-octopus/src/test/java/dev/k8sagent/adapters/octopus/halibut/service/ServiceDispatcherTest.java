@@ -95,7 +95,7 @@ class ServiceDispatcherTest {
         Envelope.response(
             ResponseMessage.success(
                 "IKubernetesScriptServiceV1::GetStatusAsync[7] / 1b4e28ba-2fa1-11d2-883f-0016d3cca427",
-                Contracts.kubernetesStatus(status)));
+                Contracts.status(ScriptContract.KUBERNETES_V1, status)));
     assertEquals(
         "e9010000034d65737361676500db010000022474797065003400000048616c696275742e5472616e73706f72742e50726f746f636f6c2e526573706f6e73654d6573736167652c2048616c69627574000269640055000000494b756265726e657465735363726970745365727669636556313a3a4765745374617475734173796e635b375d202f2031623465323862612d326661312d313164322d383833662d303031366433636361343237000a6572726f720003726573756c74002b01000002247479706500720000004f63746f7075732e54656e7461636c652e436f6e7472616374732e4b756265726e657465735363726970745365727669636556312e4b756265726e65746573536372697074537461747573526573706f6e736556312c204f63746f7075732e54656e7461636c652e436f6e74726163747300035363726970745469636b65740028000000025461736b496400170000005a336b59717630526b30474f6d5132635738793678410000044c6f6773003b0000000330003300000010536f757263650000000000094f636375727265640000a8da769b0100000254657874000600000068656c6c6f000000124e6578744c6f6753657175656e636500010000000000000010537461746500010000001045786974436f64650000000000000000",
         Hex.of(bson));
@@ -164,6 +164,28 @@ class ServiceDispatcherTest {
     assertEquals(2L, result.integer("State").orElseThrow());
     assertEquals(-81L, result.integer("ExitCode").orElseThrow());
     assertTrue(!result.array("Logs").isEmpty(), "a line says why");
+  }
+
+  @Test
+  void script_service_v2_reads_and_writes_its_ticket_as_ticket() {
+    BsonDocument query =
+        new BsonDocument()
+            .put(
+                "$type",
+                "Octopus.Tentacle.Contracts.ScriptServiceV2.ScriptStatusRequestV2" + CONTRACTS)
+            .put("Ticket", new BsonDocument().put("TaskId", "nobody"))
+            .put("LastLogSequence", 0L);
+    BsonDocument result =
+        (BsonDocument)
+            dispatcher
+                .dispatch(request("IScriptServiceV2", "GetStatus", query), Map.of())
+                .response()
+                .result();
+    assertEquals(
+        "Octopus.Tentacle.Contracts.ScriptServiceV2.ScriptStatusResponseV2" + CONTRACTS,
+        result.requiredString("$type"));
+    assertEquals("nobody", result.requiredDocument("Ticket").requiredString("TaskId"));
+    assertEquals(-81L, result.integer("ExitCode").orElseThrow());
   }
 
   @Test
