@@ -5,7 +5,6 @@ import dev.k8sagent.ports.out.AgentIdentity;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -13,7 +12,6 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -156,13 +154,5 @@ public final class AgentCertificates {
               : object);
     }
     return text.toString();
-  }
-
-  static byte[] der(X509Certificate certificate) {
-    try {
-      return certificate.getEncoded();
-    } catch (CertificateEncodingException e) {
-      throw new UncheckedIOException(new IOException(e));
-    }
   }
 }

@@ -125,8 +125,43 @@ public final class Tls {
     }
   }
 
+  /**
+   * A trust manager decided by its two plain checks: the socket and engine variants ask the same
+   * question, since no hostname or algorithm constraints apply to a thumbprint.
+   */
+  private abstract static class ThumbprintTrustManager extends X509ExtendedTrustManager {
+    @Override
+    public final void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public final void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public final void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public final void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public final X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
   /** Accepts the server only by thumbprint; refuses everything else naming both thumbprints. */
-  static final class PinningTrustManager extends X509ExtendedTrustManager {
+  static final class PinningTrustManager extends ThumbprintTrustManager {
     private final Supplier<Set<Thumbprint>> trusted;
 
     PinningTrustManager(Supplier<Set<Thumbprint>> trusted) {
@@ -152,73 +187,21 @@ public final class Tls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkServerTrusted(chain, authType);
-    }
-
-    @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
       throw new CertificateException("The agent does not accept TLS clients");
     }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
   }
 
   /** The server side accepts any client certificate at TLS level; trust is checked after. */
-  private static final class AnyClientTrustManager extends X509ExtendedTrustManager {
+  private static final class AnyClientTrustManager extends ThumbprintTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
       throw new CertificateException("Not a client");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }
