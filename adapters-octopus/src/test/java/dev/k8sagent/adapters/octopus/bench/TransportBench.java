@@ -1,5 +1,6 @@
 package dev.k8sagent.adapters.octopus.bench;
 
+import dev.k8sagent.adapters.octopus.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
@@ -10,18 +11,11 @@ import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedResponse;
-import dev.k8sagent.domain.version.KubernetesVersion;
-import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.DownloadFile;
 import dev.k8sagent.ports.in.FileTransfer;
 import dev.k8sagent.ports.in.UploadFile;
 import dev.k8sagent.ports.in.UploadResult;
-import dev.k8sagent.ports.out.twins.InMemoryScriptPods;
-import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
-import dev.k8sagent.ports.service.DescribingCapabilities;
-import dev.k8sagent.ports.service.ExecutionSettings;
-import dev.k8sagent.ports.service.RunningScripts;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -70,20 +64,7 @@ public final class TransportBench {
             Duration.ofSeconds(30),
             temp.resolve("server"))) {
       int port = server.start(0);
-      Clock clock = Clock.systemUTC();
-      ServiceDispatcher dispatcher =
-          new ServiceDispatcher(
-              new RunningScripts(
-                  new InMemoryWorkspaces("/octopus", clock),
-                  new InMemoryScriptPods(clock),
-                  request -> Optional.empty(),
-                  () -> Optional.of(KubernetesVersion.parse("v1.29.0")),
-                  ExecutionSettings.defaults(),
-                  clock),
-              new DiscardingFileTransfer(),
-              new DescribingCapabilities(
-                  SemanticVersion.parse("1.0.0"),
-                  () -> Optional.of(KubernetesVersion.parse("v1.29.0"))));
+      ServiceDispatcher dispatcher = InMemoryAgent.dispatcher(new DiscardingFileTransfer());
       PollingSettings settings =
           new PollingSettings(
               List.of(URI.create("https://localhost:" + port)),

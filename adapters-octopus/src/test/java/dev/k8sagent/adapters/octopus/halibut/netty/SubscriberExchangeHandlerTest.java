@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.k8sagent.adapters.octopus.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonReader;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
@@ -14,14 +15,7 @@ import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
 import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
-import dev.k8sagent.domain.version.KubernetesVersion;
-import dev.k8sagent.domain.version.SemanticVersion;
-import dev.k8sagent.ports.in.FileTransfer;
-import dev.k8sagent.ports.out.twins.InMemoryScriptPods;
 import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
-import dev.k8sagent.ports.service.DescribingCapabilities;
-import dev.k8sagent.ports.service.ExecutionSettings;
-import dev.k8sagent.ports.service.RunningScripts;
 import dev.k8sagent.ports.service.TransferringFiles;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -126,20 +120,10 @@ class SubscriberExchangeHandlerTest {
   }
 
   private EmbeddedChannel identified() {
-    Clock clock = Clock.systemUTC();
-    InMemoryWorkspaces workspaces = new InMemoryWorkspaces("/octopus", clock);
-    FileTransfer files = new TransferringFiles(workspaces, "/octopus");
     ServiceDispatcher dispatcher =
-        new ServiceDispatcher(
-            new RunningScripts(
-                workspaces,
-                new InMemoryScriptPods(clock),
-                request -> Optional.empty(),
-                () -> Optional.of(KubernetesVersion.parse("v1.29.0")),
-                ExecutionSettings.defaults(),
-                clock),
-            files,
-            new DescribingCapabilities(SemanticVersion.parse("1.0.0"), Optional::empty));
+        InMemoryAgent.dispatcher(
+            new TransferringFiles(
+                new InMemoryWorkspaces("/octopus", Clock.systemUTC()), "/octopus"));
     EmbeddedChannel channel =
         new EmbeddedChannel(
             new SubscriberExchangeHandler(dispatcher, Runnable::run, spool, WAIT, WAIT));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.k8sagent.adapters.octopus.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
@@ -14,15 +15,11 @@ import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedResponse;
 import dev.k8sagent.domain.target.Thumbprint;
-import dev.k8sagent.domain.version.KubernetesVersion;
-import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.DownloadFile;
 import dev.k8sagent.ports.in.FileTransfer;
-import dev.k8sagent.ports.in.ScriptExecution;
 import dev.k8sagent.ports.in.UploadFile;
 import dev.k8sagent.ports.in.UploadResult;
-import dev.k8sagent.ports.service.DescribingCapabilities;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -220,27 +217,11 @@ class LoopbackPollingTest {
             temp.resolve("agent-spool"),
             proxy);
     ServiceDispatcher dispatcher =
-        new ServiceDispatcher(
-            scripts(),
-            new DirectoryFileTransfer(temp.resolve("home")),
-            new DescribingCapabilities(
-                SemanticVersion.parse("1.0.0"),
-                () -> Optional.of(KubernetesVersion.parse("v1.29.0"))));
+        InMemoryAgent.dispatcher(new DirectoryFileTransfer(temp.resolve("home")));
     PollingClient client = new PollingClient(settings, AGENT, () -> trustedServers, dispatcher);
     closing.add(client);
     client.start();
     return client;
-  }
-
-  private static ScriptExecution scripts() {
-    Clock clock = Clock.systemUTC();
-    return new dev.k8sagent.ports.service.RunningScripts(
-        new dev.k8sagent.ports.out.twins.InMemoryWorkspaces("/octopus", clock),
-        new dev.k8sagent.ports.out.twins.InMemoryScriptPods(clock),
-        request -> Optional.empty(),
-        () -> Optional.of(KubernetesVersion.parse("v1.29.0")),
-        dev.k8sagent.ports.service.ExecutionSettings.defaults(),
-        clock);
   }
 
   private static int portOf(ServerSimulator server) {
