@@ -93,16 +93,7 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
   }
 
   private void message(ByteBuf in, List<Object> out) {
-    int readable = in.readableBytes();
-    int used;
-    if (in.hasArray()) {
-      used = inflater.feed(in.array(), in.arrayOffset() + in.readerIndex(), readable);
-    } else {
-      byte[] copy = new byte[readable];
-      in.getBytes(in.readerIndex(), copy);
-      used = inflater.feed(copy, 0, readable);
-    }
-    in.skipBytes(used);
+    in.skipBytes(inflater.feed(in.nioBuffer(in.readerIndex(), in.readableBytes())));
     if (!inflater.finished()) {
       return;
     }

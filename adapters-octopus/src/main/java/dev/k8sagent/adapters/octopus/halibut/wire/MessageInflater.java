@@ -1,6 +1,7 @@
 package dev.k8sagent.adapters.octopus.halibut.wire;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -31,10 +32,20 @@ public final class MessageInflater {
    * @throws ProtocolException when the bytes are not DEFLATE or the message is too large
    */
   public int feed(byte[] input, int offset, int length) {
+    return feed(ByteBuffer.wrap(input, offset, length));
+  }
+
+  /**
+   * As {@link #feed(byte[], int, int)}, reading the buffer's remaining bytes in place (a direct
+   * buffer from the socket is not copied). The buffer's position is left as the inflater leaves it;
+   * the return value is what counts.
+   */
+  public int feed(ByteBuffer input) {
     if (inflater.finished()) {
       return 0;
     }
-    inflater.setInput(input, offset, length);
+    int length = input.remaining();
+    inflater.setInput(input);
     try {
       while (true) {
         int produced = inflater.inflate(chunk);
