@@ -9,6 +9,7 @@ import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrame;
 import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.ServerHandshakeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.Tls;
+import dev.k8sagent.adapters.octopus.halibut.netty.WebSocketBytes;
 import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
 import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
 import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
@@ -24,6 +25,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.IOException;
@@ -66,6 +71,7 @@ public final class ServerSimulator implements AutoCloseable {
   private final AtomicInteger subscribers = new AtomicInteger();
   private final Set<Channel> open = ConcurrentHashMap.newKeySet();
   private Channel listener;
+  private Channel webSocketListener;
 
   private record PendingCall(
       RequestMessage request,
@@ -83,34 +89,61 @@ public final class ServerSimulator implements AutoCloseable {
     this.spoolDirectory = spoolDirectory;
   }
 
-  /** Starts listening on {@code port} (0 picks a free one); returns the port. */
+  /** Starts listening on {@code port} (0 picks a free one) for TLS polling; returns the port. */
   public int start(int port) throws InterruptedException {
-    listener =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    open.add(channel);
-                    channel.closeFuture().addListener(f -> open.remove(channel));
-                    channel
-                        .pipeline()
-                        .addLast("tls", new SslHandler(Tls.serverEngine(identity)))
-                        .addLast("chunked", new ChunkedWriteHandler())
-                        .addLast("encoder", new OutboundFrameEncoder())
-                        .addLast(
-                            "handshake", new ServerHandshakeHandler(ServerSimulator.this::trusted))
-                        .addLast(
-                            "frames", new InboundFrameDecoder(64 * 1024 * 1024, Long.MAX_VALUE))
-                        .addLast("exchange", new Exchange());
-                  }
-                })
-            .bind(new InetSocketAddress("127.0.0.1", port))
-            .sync()
-            .channel();
+    listener = listen(port, false);
     return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /**
+   * Also listens on {@code port} for polling over a WebSocket ({@code wss://127.0.0.1:<port>/} and
+   * any path below it), as Octopus Server does behind an HTTPS endpoint; returns the port.
+   */
+  public int startWebSocket(int port) throws InterruptedException {
+    webSocketListener = listen(port, true);
+    return ((InetSocketAddress) webSocketListener.localAddress()).getPort();
+  }
+
+  private Channel listen(int port, boolean webSocket) throws InterruptedException {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel channel) {
+                open.add(channel);
+                channel.closeFuture().addListener(f -> open.remove(channel));
+                channel.pipeline().addLast("tls", new SslHandler(Tls.serverEngine(identity)));
+                if (webSocket) {
+                  channel
+                      .pipeline()
+                      .addLast("http", new HttpServerCodec())
+                      .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))
+                      .addLast(
+                          "websocket",
+                          new WebSocketServerProtocolHandler(
+                              WebSocketServerProtocolConfig.newBuilder()
+                                  .websocketPath("/")
+                                  .checkStartsWith(true)
+                                  .subprotocols(WebSocketBytes.SUBPROTOCOL)
+                                  .maxFramePayloadLength(16 * 1024 * 1024)
+                                  .withUTF8Validator(false)
+                                  .build()))
+                      .addLast("websocket-bytes", new WebSocketBytes(WebSocketBytes.Side.SERVER));
+                }
+                channel
+                    .pipeline()
+                    .addLast("chunked", new ChunkedWriteHandler())
+                    .addLast("encoder", new OutboundFrameEncoder())
+                    .addLast("handshake", new ServerHandshakeHandler(ServerSimulator.this::trusted))
+                    .addLast("frames", new InboundFrameDecoder(64 * 1024 * 1024, Long.MAX_VALUE))
+                    .addLast("exchange", new Exchange());
+              }
+            })
+        .bind(new InetSocketAddress("127.0.0.1", port))
+        .sync()
+        .channel();
   }
 
   /** The port it listens on, once started. */
@@ -307,6 +340,9 @@ public final class ServerSimulator implements AutoCloseable {
   public void close() {
     if (listener != null) {
       listener.close().awaitUninterruptibly();
+    }
+    if (webSocketListener != null) {
+      webSocketListener.close().awaitUninterruptibly();
     }
     dropConnections();
     waiting.shutdownNow();

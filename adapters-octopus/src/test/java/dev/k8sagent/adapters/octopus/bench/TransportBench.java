@@ -73,10 +73,12 @@ public final class TransportBench {
               PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
               Long.MAX_VALUE,
               Duration.ofSeconds(5),
+              Duration.ofSeconds(60),
               Duration.ofMillis(100),
               Duration.ofSeconds(1),
               temp.resolve("agent-spool"),
-              Optional.empty());
+              Optional.empty(),
+              List.of());
       try (PollingClient agent =
           new PollingClient(
               settings, agentIdentity, () -> Set.of(serverIdentity.thumbprint()), dispatcher)) {

@@ -11,46 +11,60 @@ import java.util.List;
 
 /**
  * The agent's side of the handshake: once TLS is up, sends {@code MX} and {@code MX-SUBSCRIBER 1.0
- * <subscription>} with its empty line in one write, then expects {@code MX-SERVER 1.0} and an empty
- * line. Then it leaves the pipeline, handing on any bytes that came after. A server that closes the
- * connection instead of answering does not trust this agent's certificate: the error says so.
+ * <subscription>} with its empty line in one write (over a WebSocket the preamble is a message of
+ * its own, so only the identity), then expects {@code MX-SERVER 1.0} and an empty line. Then it
+ * leaves the pipeline, handing on any bytes that came after. A server that closes the connection
+ * instead of answering does not trust this agent's certificate: the error says so.
  */
 public final class SubscriberHandshakeHandler extends ByteToMessageDecoder {
   /** Fired once the server has identified itself. */
   public static final Object IDENTIFIED = "halibut-server-identified";
 
+  /** When the agent speaks first, which depends on what carries the byte stream. */
+  public enum Start {
+    /** As soon as the connection is up (no TLS: tests only). */
+    ON_CONNECT,
+    /** Once the TLS handshake is done: the preamble, then the identity. */
+    AFTER_TLS,
+    /** Once {@link WebSocketBytes} has upgraded and sent the preamble: the identity alone. */
+    AFTER_WEBSOCKET_UPGRADE
+  }
+
   private final String subscriptionId;
   private final String agentThumbprint;
-  private final boolean waitForTls;
+  private final Start start;
   private boolean sent;
 
-  public SubscriberHandshakeHandler(
-      String subscriptionId, String agentThumbprint, boolean waitForTls) {
+  public SubscriberHandshakeHandler(String subscriptionId, String agentThumbprint, Start start) {
     this.subscriptionId = subscriptionId;
     this.agentThumbprint = agentThumbprint;
-    this.waitForTls = waitForTls;
+    this.start = start;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    if (!waitForTls) {
-      sendHello(ctx);
+    if (start == Start.ON_CONNECT) {
+      sendHello(ctx, Lines.subscriberHello(subscriptionId));
     }
     super.channelActive(ctx);
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
-      sendHello(ctx);
+    if (start == Start.AFTER_TLS
+        && event instanceof SslHandshakeCompletionEvent done
+        && done.isSuccess()) {
+      sendHello(ctx, Lines.subscriberHello(subscriptionId));
+    } else if (start == Start.AFTER_WEBSOCKET_UPGRADE && event == WebSocketBytes.OPEN) {
+      sendHello(ctx, Lines.subscriberIdentity(subscriptionId));
     }
     super.userEventTriggered(ctx, event);
   }
 
-  private void sendHello(ChannelHandlerContext ctx) {
+  private void sendHello(ChannelHandlerContext ctx, byte[] hello) {
     if (!sent) {
       sent = true;
-      ctx.writeAndFlush(new OutboundFrame.Handshake(Lines.subscriberHello(subscriptionId)));
+      ctx.writeAndFlush(new OutboundFrame.Handshake(hello));
     }
   }
 

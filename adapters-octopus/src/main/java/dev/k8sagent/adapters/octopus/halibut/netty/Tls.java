@@ -5,18 +5,22 @@ import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.domain.target.Thumbprint;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -35,16 +39,59 @@ public final class Tls {
   /** An engine for connecting to {@code host}, with SNI, trusting only {@code trusted} servers. */
   public static SSLEngine clientEngine(
       LoadedIdentity identity, Supplier<Set<Thumbprint>> trusted, String host, int port) {
+    return clientEngine(identity, trusted, List.of(), host, port);
+  }
+
+  /**
+   * As above, and also trusting a server whose chain leads to one of {@code authorities} and whose
+   * certificate names {@code host}: for an HTTPS endpoint (WebSocket polling) behind a CA the user
+   * trusts, where the certificate may be renewed without a new thumbprint.
+   */
+  public static SSLEngine clientEngine(
+      LoadedIdentity identity,
+      Supplier<Set<Thumbprint>> trusted,
+      List<X509Certificate> authorities,
+      String host,
+      int port) {
     SSLEngine engine =
-        context(identity, new PinningTrustManager(trusted)).createSSLEngine(host, port);
+        context(identity, new PinningTrustManager(trusted, authorityTrust(authorities)))
+            .createSSLEngine(host, port);
     engine.setUseClientMode(true);
     engine.setEnabledProtocols(PROTOCOLS);
     SSLParameters parameters = engine.getSSLParameters();
     if (!isIpLiteral(host)) {
       parameters.setServerNames(List.of(new SNIHostName(host)));
     }
+    if (!authorities.isEmpty()) {
+      // read only by the authority check: a pinned thumbprint needs no host name
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    }
     engine.setSSLParameters(parameters);
     return engine;
+  }
+
+  private static Optional<X509ExtendedTrustManager> authorityTrust(
+      List<X509Certificate> authorities) {
+    if (authorities.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      for (int i = 0; i < authorities.size(); i++) {
+        store.setCertificateEntry("authority-" + i, authorities.get(i));
+      }
+      TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+      factory.init(store);
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509ExtendedTrustManager extended) {
+          return Optional.of(extended);
+        }
+      }
+      throw new IllegalStateException("The JDK offers no PKIX trust manager");
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException("Cannot set up the server authorities: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -137,7 +184,7 @@ public final class Tls {
     }
 
     @Override
-    public final void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
       checkServerTrusted(chain, authType);
     }
@@ -160,30 +207,63 @@ public final class Tls {
     }
   }
 
-  /** Accepts the server only by thumbprint; refuses everything else naming both thumbprints. */
+  /**
+   * Accepts the server by thumbprint, or (when authorities are configured) by a chain to one of
+   * them that names the host; refuses everything else naming both thumbprints.
+   */
   static final class PinningTrustManager extends ThumbprintTrustManager {
     private final Supplier<Set<Thumbprint>> trusted;
+    private final Optional<X509ExtendedTrustManager> authorities;
 
-    PinningTrustManager(Supplier<Set<Thumbprint>> trusted) {
+    PinningTrustManager(
+        Supplier<Set<Thumbprint>> trusted, Optional<X509ExtendedTrustManager> authorities) {
       this.trusted = trusted;
+      this.authorities = authorities;
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      check(chain, authType, null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      check(chain, authType, engine);
+    }
+
+    private void check(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
       if (chain == null || chain.length == 0) {
         throw new CertificateException("The server presented no certificate");
       }
       Thumbprint presented = AgentCertificates.thumbprint(chain[0]);
       Set<Thumbprint> expected = trusted.get();
-      if (!expected.contains(presented)) {
-        throw new CertificateException(
-            "The server presented a certificate with thumbprint "
-                + presented
-                + " but this agent trusts "
-                + (expected.isEmpty() ? "no server yet" : expected)
-                + "; refusing the connection");
+      if (expected.contains(presented)) {
+        return;
       }
+      String authorityVerdict = "";
+      if (authorities.isPresent()) {
+        try {
+          if (engine != null) {
+            authorities.get().checkServerTrusted(chain, authType, engine);
+          } else {
+            authorities.get().checkServerTrusted(chain, authType);
+          }
+          return;
+        } catch (CertificateException e) {
+          authorityVerdict =
+              ", and it is not vouched for by the server certificate file (" + e.getMessage() + ")";
+        }
+      }
+      throw new CertificateException(
+          "The server presented a certificate with thumbprint "
+              + presented
+              + " but this agent trusts "
+              + (expected.isEmpty() ? "no server yet" : expected)
+              + authorityVerdict
+              + "; refusing the connection");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberExchangeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberHandshakeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.Tls;
+import dev.k8sagent.adapters.octopus.halibut.netty.WebSocketBytes;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.domain.target.Thumbprint;
@@ -21,6 +22,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.lang.System.Logger.Level;
@@ -109,8 +113,16 @@ public final class PollingClient implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    boolean webSocket = PollingSettings.isWebSocket(address);
                     SslHandler tls =
-                        new SslHandler(Tls.clientEngine(identity, trustedServers, host, port));
+                        new SslHandler(
+                            Tls.clientEngine(
+                                identity,
+                                trustedServers,
+                                webSocket ? settings.serverAuthorities() : List.of(),
+                                host,
+                                port));
+                    tls.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
                     if (settings.proxy().isPresent()) {
                       PollingProxy proxy = settings.proxy().get();
                       channel
@@ -122,6 +134,21 @@ public final class PollingClient implements AutoCloseable {
                     } else {
                       channel.pipeline().addLast("tls", tls);
                     }
+                    if (webSocket) {
+                      channel
+                          .pipeline()
+                          .addLast("http", new HttpClientCodec())
+                          .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))
+                          .addLast(
+                              "websocket",
+                              new WebSocketClientProtocolHandler(
+                                  WebSocketBytes.upgrade(
+                                      address,
+                                      settings.maxMessageBytes(),
+                                      settings.handshakeTimeout())))
+                          .addLast(
+                              "websocket-bytes", new WebSocketBytes(WebSocketBytes.Side.CLIENT));
+                    }
                     channel
                         .pipeline()
                         .addLast("chunked", new ChunkedWriteHandler())
@@ -129,7 +156,11 @@ public final class PollingClient implements AutoCloseable {
                         .addLast(
                             "handshake",
                             new SubscriberHandshakeHandler(
-                                settings.subscriptionId(), identity.thumbprint().toString(), true))
+                                settings.subscriptionId(),
+                                identity.thumbprint().toString(),
+                                webSocket
+                                    ? SubscriberHandshakeHandler.Start.AFTER_WEBSOCKET_UPGRADE
+                                    : SubscriberHandshakeHandler.Start.AFTER_TLS))
                         .addLast(
                             "frames",
                             new InboundFrameDecoder(

@@ -16,14 +16,16 @@ public final class Lines {
 
   /** The preamble and the subscriber identity with its empty line, to be sent in one write. */
   public static byte[] subscriberHello(String subscriptionId) {
-    return (PREAMBLE
-            + SUBSCRIBER_IDENTITY
-            + " "
-            + PROTOCOL_VERSION
-            + " "
-            + subscriptionId
-            + "\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8);
+    return (PREAMBLE + identity(subscriptionId)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The subscriber identity with its empty line alone (over a WebSocket, after the preamble). */
+  public static byte[] subscriberIdentity(String subscriptionId) {
+    return identity(subscriptionId).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String identity(String subscriptionId) {
+    return SUBSCRIBER_IDENTITY + " " + PROTOCOL_VERSION + " " + subscriptionId + "\r\n\r\n";
   }
 
   public static byte[] serverIdentity() {

@@ -101,7 +101,9 @@ class HandshakeHandlersTest {
   private static EmbeddedChannel agent(List<Object> seen) {
     return new EmbeddedChannel(
         new SubscriberHandshakeHandler(
-            SUBSCRIPTION, "ABCDEF0123456789ABCDEF0123456789ABCDEF01", false),
+            SUBSCRIPTION,
+            "ABCDEF0123456789ABCDEF0123456789ABCDEF01",
+            SubscriberHandshakeHandler.Start.ON_CONNECT),
         recorder(seen));
   }
 

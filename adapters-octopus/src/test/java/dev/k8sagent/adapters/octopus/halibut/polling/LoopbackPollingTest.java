@@ -30,11 +30,14 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +47,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The agent's polling client against the server simulator over real TLS on loopback. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -54,6 +59,7 @@ class LoopbackPollingTest {
 
   @TempDir Path temp;
   private final List<AutoCloseable> closing = new ArrayList<>();
+  private final Map<ServerSimulator, URI> addresses = new HashMap<>();
 
   @AfterEach
   void close() throws Exception {
@@ -62,9 +68,10 @@ class LoopbackPollingTest {
     }
   }
 
-  @Test
-  void five_connections_poll_and_capabilities_come_back() throws Exception {
-    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofMillis(300));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void five_connections_poll_and_capabilities_come_back(Transport transport) throws Exception {
+    ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofMillis(300));
     agent(server, Set.of(SERVER.thumbprint()), 5);
     await(() -> server.subscriberCount() == 5, "five connections identified");
 
@@ -83,9 +90,10 @@ class LoopbackPollingTest {
     assertEquals(5, server.subscriberCount());
   }
 
-  @Test
-  void a_hundred_mebibytes_go_up_and_come_back_unchanged() throws Exception {
-    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void a_hundred_mebibytes_go_up_and_come_back_unchanged(Transport transport) throws Exception {
+    ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     agent(server, Set.of(SERVER.thumbprint()), 2);
     await(() -> server.subscriberCount() == 2, "connections identified");
     Path source = temp.resolve("source.bin");
@@ -120,9 +128,11 @@ class LoopbackPollingTest {
     assertEquals(sha256(source), sha256(received));
   }
 
-  @Test
-  void the_agent_reconnects_after_the_server_drops_every_connection() throws Exception {
-    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void the_agent_reconnects_after_the_server_drops_every_connection(Transport transport)
+      throws Exception {
+    ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     agent(server, Set.of(SERVER.thumbprint()), 3);
     await(() -> server.subscriberCount() == 3, "connections identified");
 
@@ -137,9 +147,10 @@ class LoopbackPollingTest {
     assertTrue(response.response().error().isEmpty());
   }
 
-  @Test
-  void a_server_with_an_untrusted_thumbprint_is_refused() throws Exception {
-    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void a_server_with_an_untrusted_thumbprint_is_refused(Transport transport) throws Exception {
+    ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     PollingClient agent = agent(server, Set.of(new Thumbprint("0".repeat(40))), 2);
     CompletableFuture<SimulatedResponse> call =
         server.call(
@@ -150,18 +161,20 @@ class LoopbackPollingTest {
     assertFalse(call.isDone(), "no request reaches an agent that refused the server");
   }
 
-  @Test
-  void an_agent_the_server_does_not_trust_gets_no_requests() throws Exception {
-    ServerSimulator server = server(Set.of(), Duration.ofSeconds(30));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void an_agent_the_server_does_not_trust_gets_no_requests(Transport transport) throws Exception {
+    ServerSimulator server = server(transport, Set.of(), Duration.ofSeconds(30));
     PollingClient agent = agent(server, Set.of(SERVER.thumbprint()), 2);
     Thread.sleep(1500);
     assertEquals(0, server.subscriberCount());
     assertEquals(0, agent.connectedCount());
   }
 
-  @Test
-  void polling_works_through_an_http_connect_proxy() throws Exception {
-    ServerSimulator server = server(Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void polling_works_through_an_http_connect_proxy(Transport transport) throws Exception {
+    ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     try (TunnelProxy proxy = new TunnelProxy()) {
       PollingClient agent =
           agent(
@@ -178,19 +191,85 @@ class LoopbackPollingTest {
               .get(20, TimeUnit.SECONDS);
       assertTrue(response.response().error().isEmpty());
       assertTrue(
-          proxy.requests().get(0).startsWith("CONNECT localhost:" + server.port() + " HTTP/1.0"));
+          proxy
+              .requests()
+              .get(0)
+              .startsWith("CONNECT localhost:" + addresses.get(server).getPort() + " HTTP/1.0"));
       assertTrue(proxy.requests().get(0).contains("Proxy-Authorization: Basic bWU6cHc="));
       assertEquals(2, agent.connectedCount());
     }
   }
 
-  private ServerSimulator server(Set<Thumbprint> trustedAgents, Duration keepAlive)
+  @Test
+  void over_a_websocket_a_server_vouched_for_by_the_certificate_file_is_accepted()
+      throws Exception {
+    LoadedIdentity https = identity("localhost");
+    ServerSimulator server =
+        server(Transport.WEBSOCKET, https, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    PollingClient agent =
+        agent(addresses.get(server), Set.of(), List.of(https.certificate()), 2, Optional.empty());
+    await(() -> agent.connectedCount() == 2, "connections identified without a pinned thumbprint");
+    assertTrue(
+        server
+            .call(SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
+            .get(20, TimeUnit.SECONDS)
+            .response()
+            .error()
+            .isEmpty());
+  }
+
+  @Test
+  void the_certificate_file_does_not_vouch_for_a_certificate_naming_another_host()
+      throws Exception {
+    LoadedIdentity https = identity("localhost");
+    ServerSimulator server =
+        server(Transport.WEBSOCKET, https, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    URI byAddress = address(Transport.WEBSOCKET, "127.0.0.1", addresses.get(server).getPort());
+    PollingClient wrongHost =
+        agent(byAddress, Set.of(), List.of(https.certificate()), 1, Optional.empty());
+    PollingClient otherAuthority =
+        agent(
+            addresses.get(server),
+            Set.of(),
+            List.of(identity("localhost").certificate()),
+            1,
+            Optional.empty());
+    Thread.sleep(1500);
+    assertEquals(0, wrongHost.connectedCount());
+    assertEquals(0, otherAuthority.connectedCount());
+    assertEquals(0, server.subscriberCount());
+  }
+
+  /** What carries the byte stream: TLS over TCP, or a WebSocket over TLS. */
+  enum Transport {
+    TCP,
+    WEBSOCKET
+  }
+
+  private ServerSimulator server(
+      Transport transport, Set<Thumbprint> trustedAgents, Duration keepAlive) throws Exception {
+    return server(transport, SERVER, trustedAgents, keepAlive);
+  }
+
+  private ServerSimulator server(
+      Transport transport,
+      LoadedIdentity identity,
+      Set<Thumbprint> trustedAgents,
+      Duration keepAlive)
       throws Exception {
     ServerSimulator server =
-        new ServerSimulator(SERVER, trustedAgents, keepAlive, temp.resolve("server-spool"));
+        new ServerSimulator(identity, trustedAgents, keepAlive, temp.resolve("server-spool"));
     closing.add(server);
-    server.start(0);
+    int port = transport == Transport.TCP ? server.start(0) : server.startWebSocket(0);
+    addresses.put(server, address(transport, "localhost", port));
     return server;
+  }
+
+  private static URI address(Transport transport, String host, int port) {
+    return URI.create(
+        transport == Transport.TCP
+            ? "https://" + host + ":" + port
+            : "wss://" + host + ":" + port + "/OctopusComms");
   }
 
   private PollingClient agent(
@@ -204,28 +283,36 @@ class LoopbackPollingTest {
       int connections,
       Optional<PollingProxy> proxy)
       throws Exception {
+    return agent(addresses.get(server), trustedServers, List.of(), connections, proxy);
+  }
+
+  private PollingClient agent(
+      URI address,
+      Set<Thumbprint> trustedServers,
+      List<X509Certificate> authorities,
+      int connections,
+      Optional<PollingProxy> proxy)
+      throws Exception {
     PollingSettings settings =
         new PollingSettings(
-            List.of(URI.create("https://localhost:" + portOf(server))),
+            List.of(address),
             connections,
             SUBSCRIPTION,
             PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
             Long.MAX_VALUE,
             Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
             Duration.ofMillis(100),
             Duration.ofSeconds(1),
             temp.resolve("agent-spool"),
-            proxy);
+            proxy,
+            authorities);
     ServiceDispatcher dispatcher =
         InMemoryAgent.dispatcher(new DirectoryFileTransfer(temp.resolve("home")));
     PollingClient client = new PollingClient(settings, AGENT, () -> trustedServers, dispatcher);
     closing.add(client);
     client.start();
     return client;
-  }
-
-  private static int portOf(ServerSimulator server) {
-    return server.port();
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
