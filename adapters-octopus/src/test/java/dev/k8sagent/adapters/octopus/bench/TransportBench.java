@@ -119,7 +119,7 @@ public final class TransportBench {
           throw new IllegalStateException(upload.response().error().get().message());
         }
         System.out.printf(
-            "Upload: %d MiB in %.2f s = %.1f MiB/s (through the agent's spool file); heap growth during"
+            "Upload: %d MiB in %.2f s = %.1f MiB/s (read by the upload use case as it arrives); heap growth during"
                 + " the upload at most %.1f MiB%n",
             uploadMiB, seconds, uploadMiB / seconds, (peak.get() - heapBefore) / 1048576.0);
         System.out.printf(

@@ -16,10 +16,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's loop on one polling connection: take a request and its data streams, answer it (the
- * use case runs on {@code work}, never on the event loop), send {@code NEXT}, wait for {@code
- * PROCEED}. A null request is the server's keep-alive: {@code NEXT} straight away. {@code END}
- * closes the connection.
+ * The agent's loop on one polling connection: take a request, run its use case on {@code work}
+ * (never on the event loop) while its data streams arrive, answer once both are done, send {@code
+ * NEXT}, wait for {@code PROCEED}. A null request is the server's keep-alive: {@code NEXT} straight
+ * away. {@code END} closes the connection.
  */
 public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler<InboundFrame> {
   private static final System.Logger LOG =
@@ -31,9 +31,9 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
   private final Duration requestWait;
   private final Duration heartbeat;
   private ScheduledFuture<?> deadline;
-  private RequestMessage pending;
   private int streamsLeft;
-  private StreamSpool spool;
+  private IncomingStreams incoming;
+  private Reply answered;
 
   /**
    * @param requestWait how long to wait for the next request (the server sends a keep-alive after
@@ -103,21 +103,20 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
         sendNext(ctx);
         return;
       }
-      pending = request.get();
       streamsLeft = message.streams().size();
-      spool = new StreamSpool(spoolDirectory);
-      if (streamsLeft == 0) {
-        invoke(ctx);
-      } else {
+      incoming = new IncomingStreams(ctx.channel(), spoolDirectory, message.streams());
+      // The use case starts now and reads the streams while they arrive.
+      invoke(ctx, request.get(), incoming);
+      if (streamsLeft > 0) {
         expect(ctx, heartbeat, "data-stream bytes from the server");
       }
     } else if (frame instanceof InboundFrame.StreamChunk chunk) {
-      spool.append(chunk.id(), chunk.bytes());
+      incoming.append(chunk.id(), chunk.bytes());
       expect(ctx, heartbeat, "data-stream bytes from the server");
     } else if (frame instanceof InboundFrame.StreamEnd end) {
-      spool.end(end.id());
+      incoming.end(end.id());
       if (--streamsLeft == 0) {
-        invoke(ctx);
+        replyWhenReady(ctx);
       } else {
         expect(ctx, heartbeat, "data-stream bytes from the server");
       }
@@ -133,11 +132,7 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
     }
   }
 
-  private void invoke(ChannelHandlerContext ctx) {
-    RequestMessage request = pending;
-    StreamSpool streams = spool;
-    pending = null;
-    spool = null;
+  private void invoke(ChannelHandlerContext ctx, RequestMessage request, IncomingStreams streams) {
     work.execute(
         () -> {
           Reply reply;
@@ -157,25 +152,35 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
                         dev.k8sagent.adapters.octopus.halibut.message.ServerError.transientFailure(
                             request.service() + "." + request.method(), e)));
           } finally {
-            streams.close(); // the use case has copied what it needed from the incoming streams
+            streams.abandonUnread(); // the use case has copied what it needed
           }
           Reply answer = reply;
           ctx.executor()
               .execute(
                   () -> {
-                    ctx.write(
-                        new OutboundFrame.Message(
-                            Envelope.response(answer.response()), answer.streams()));
-                    sendNext(ctx);
+                    answered = answer;
+                    replyWhenReady(ctx);
                   });
         });
+  }
+
+  /** Answers once the use case has returned and the request's streams have all arrived. */
+  private void replyWhenReady(ChannelHandlerContext ctx) {
+    if (answered == null || streamsLeft > 0 || !ctx.channel().isActive()) {
+      return;
+    }
+    Reply answer = answered;
+    answered = null;
+    incoming = null;
+    ctx.write(new OutboundFrame.Message(Envelope.response(answer.response()), answer.streams()));
+    sendNext(ctx);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelDeadline();
-    if (spool != null) {
-      spool.close();
+    if (incoming != null) {
+      incoming.fail("The connection to the server closed before the data stream arrived whole");
     }
     super.channelInactive(ctx);
   }

@@ -24,6 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,16 +92,44 @@ class SubscriberExchangeHandlerTest {
   }
 
   @Test
-  void a_data_stream_that_stalls_loses_the_connection_and_leaves_no_spool_file() throws Exception {
-    EmbeddedChannel channel = identified();
+  void an_upload_is_answered_once_its_stream_has_arrived_and_lands_in_the_workspace()
+      throws Exception {
+    ExecutorService work = Executors.newSingleThreadExecutor();
+    InMemoryWorkspaces workspaces = new InMemoryWorkspaces("/octopus", Clock.systemUTC());
+    EmbeddedChannel channel = identified(workspaces, work);
     NetGuid id = NetGuid.random();
-    RequestMessage upload =
-        new RequestMessage(
-            "IFileTransferService::UploadFileAsync[1] / x",
-            NetGuid.random(),
-            "IFileTransferService",
-            "UploadFile",
-            List.of("Work/a.bin", new DataStreamRef(id, 10).toTypedBson()));
+    RequestMessage upload = upload(id, 10);
+    channel.writeInbound(
+        new InboundFrame.Message(
+            BsonReader.read(Envelope.request(Optional.of(upload))),
+            List.of(new DataStreamRef(id, 10))));
+    channel.writeInbound(
+        new InboundFrame.StreamChunk(id, Unpooled.wrappedBuffer("01234".getBytes())));
+    channel.writeInbound(
+        new InboundFrame.StreamChunk(id, Unpooled.wrappedBuffer("56789".getBytes())));
+    channel.writeInbound(new InboundFrame.StreamEnd(id, 10));
+    work.shutdown();
+    assertTrue(work.awaitTermination(10, TimeUnit.SECONDS));
+    channel.runPendingTasks();
+
+    OutboundFrame.Message response =
+        assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
+    ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
+    assertTrue(read.error().isEmpty(), () -> read.error().toString());
+    assertEquals(10L, ((BsonDocument) read.result()).get("Length").orElseThrow());
+    assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(spool)) {
+      assertEquals(0, left.count(), "nothing was held on disk on the way");
+    }
+  }
+
+  @Test
+  void a_data_stream_that_stalls_loses_the_connection_and_leaves_no_spool_file() throws Exception {
+    ExecutorService work = Executors.newSingleThreadExecutor();
+    EmbeddedChannel channel =
+        identified(new InMemoryWorkspaces("/octopus", Clock.systemUTC()), work);
+    NetGuid id = NetGuid.random();
+    RequestMessage upload = upload(id, 10);
     channel.writeInbound(
         new InboundFrame.Message(
             BsonReader.read(Envelope.request(Optional.of(upload))),
@@ -107,6 +138,8 @@ class SubscriberExchangeHandlerTest {
     channel.advanceTimeBy(WAIT.toSeconds() + 1, TimeUnit.SECONDS);
     channel.runScheduledPendingTasks();
     assertFalse(channel.isOpen());
+    work.shutdown();
+    assertTrue(work.awaitTermination(10, TimeUnit.SECONDS), "the waiting upload gave up");
     try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(spool)) {
       assertEquals(0, left.count(), "the half-received stream is deleted");
     }
@@ -119,14 +152,25 @@ class SubscriberExchangeHandlerTest {
     assertFalse(channel.isOpen());
   }
 
+  private static RequestMessage upload(NetGuid id, long length) {
+    return new RequestMessage(
+        "IFileTransferService::UploadFileAsync[1] / x",
+        NetGuid.random(),
+        "IFileTransferService",
+        "UploadFile",
+        List.of("Work/a.bin", new DataStreamRef(id, length).toTypedBson()));
+  }
+
   private EmbeddedChannel identified() {
+    return identified(new InMemoryWorkspaces("/octopus", Clock.systemUTC()), Runnable::run);
+  }
+
+  /** Uploads need a {@code work} of their own: the use case reads while the test feeds. */
+  private EmbeddedChannel identified(InMemoryWorkspaces workspaces, Executor work) {
     ServiceDispatcher dispatcher =
-        InMemoryAgent.dispatcher(
-            new TransferringFiles(
-                new InMemoryWorkspaces("/octopus", Clock.systemUTC()), "/octopus"));
+        InMemoryAgent.dispatcher(new TransferringFiles(workspaces, "/octopus"));
     EmbeddedChannel channel =
-        new EmbeddedChannel(
-            new SubscriberExchangeHandler(dispatcher, Runnable::run, spool, WAIT, WAIT));
+        new EmbeddedChannel(new SubscriberExchangeHandler(dispatcher, work, spool, WAIT, WAIT));
     channel.pipeline().fireUserEventTriggered(SubscriberHandshakeHandler.IDENTIFIED);
     return channel;
   }

@@ -149,6 +149,34 @@ class LoopbackPollingTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
+  void a_restarted_server_on_the_same_port_is_polled_again(Transport transport) throws Exception {
+    ServerSimulator first = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    URI address = addresses.get(first);
+    agent(first, Set.of(SERVER.thumbprint()), 2);
+    await(() -> first.subscriberCount() == 2, "connections identified");
+
+    first.close();
+    ServerSimulator second =
+        new ServerSimulator(
+            SERVER, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30), temp.resolve("spool-2"));
+    closing.add(second);
+    if (transport == Transport.TCP) {
+      second.start(address.getPort());
+    } else {
+      second.startWebSocket(address.getPort());
+    }
+    await(() -> second.subscriberCount() == 2, "connections re-opened to the new server");
+    assertTrue(
+        second
+            .call(SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
+            .get(20, TimeUnit.SECONDS)
+            .response()
+            .error()
+            .isEmpty());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
   void a_server_with_an_untrusted_thumbprint_is_refused(Transport transport) throws Exception {
     ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     PollingClient agent = agent(server, Set.of(new Thumbprint("0".repeat(40))), 2);
