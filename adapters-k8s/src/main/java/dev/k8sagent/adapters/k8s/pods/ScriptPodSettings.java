@@ -1,0 +1,184 @@
+package dev.k8sagent.adapters.k8s.pods;
+
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Affinity;
+import io.kubernetes.client.openapi.models.V1PodSecurityContext;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1Toleration;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How script pods are made, from the {@code OCTOPUS__K8STENTACLE__*} variables the chart sets:
+ * where they run, what they mount, and the JSON the user merges into each of them. Malformed JSON
+ * is a start-up error naming the variable; every problem is reported at once.
+ */
+public record ScriptPodSettings(
+    String namespace,
+    String volumeClaimName,
+    String homeDirectory,
+    String releaseName,
+    Optional<String> serviceAccountName,
+    List<String> imagePullSecretNames,
+    Optional<V1ResourceRequirements> resources,
+    Optional<V1Affinity> affinity,
+    List<V1Toleration> tolerations,
+    Optional<V1PodSecurityContext> securityContext,
+    Map<String, String> annotations,
+    Map<String, String> labels,
+    boolean podEventsInTaskLog,
+    boolean autoCleanup) {
+  public static final String PREFIX = "OCTOPUS__K8STENTACLE__";
+
+  public ScriptPodSettings {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(volumeClaimName, "volumeClaimName");
+    Objects.requireNonNull(homeDirectory, "homeDirectory");
+    Objects.requireNonNull(releaseName, "releaseName");
+    Objects.requireNonNull(serviceAccountName, "serviceAccountName");
+    imagePullSecretNames = List.copyOf(imagePullSecretNames);
+    Objects.requireNonNull(resources, "resources");
+    Objects.requireNonNull(affinity, "affinity");
+    tolerations = List.copyOf(tolerations);
+    Objects.requireNonNull(securityContext, "securityContext");
+    annotations = Map.copyOf(annotations);
+    labels = Map.copyOf(labels);
+  }
+
+  /** Thrown with every problem found, each naming its variable. */
+  public static final class InvalidSettingsException extends IllegalArgumentException {
+    private final List<String> problems;
+
+    InvalidSettingsException(List<String> problems) {
+      super("Script pod settings are not valid:\n  - " + String.join("\n  - ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
+    }
+  }
+
+  /**
+   * Reads the settings from {@code environment}.
+   *
+   * @throws InvalidSettingsException listing every missing or malformed variable
+   */
+  public static ScriptPodSettings fromEnvironment(Map<String, String> environment) {
+    Reader reader = new Reader(environment);
+    String namespace = reader.required("NAMESPACE");
+    String claim = reader.required("PODVOLUMECLAIMNAME");
+    String home =
+        Optional.ofNullable(blankToNull(environment.get("TentacleHome"))).orElse("/octopus");
+    String release = reader.optional("HELMRELEASENAME").orElse("k8s-agent");
+    ScriptPodSettings settings =
+        new ScriptPodSettings(
+            namespace == null ? "" : namespace,
+            claim == null ? "" : claim,
+            home,
+            release,
+            reader.optional("PODSERVICEACCOUNTNAME"),
+            reader
+                .optional("PODIMAGEPULLSECRETNAMES")
+                .map(
+                    names ->
+                        Arrays.stream(names.split(","))
+                            .map(String::trim)
+                            .filter(n -> !n.isEmpty())
+                            .toList())
+                .orElse(List.of()),
+            reader.json("PODRESOURCEJSON", V1ResourceRequirements.class),
+            reader.json("PODAFFINITYJSON", V1Affinity.class),
+            reader
+                .<List<V1Toleration>>json(
+                    "PODTOLERATIONSJSON", new TypeToken<List<V1Toleration>>() {}.getType())
+                .orElse(List.of()),
+            reader.json("PODSECURITYCONTEXTJSON", V1PodSecurityContext.class),
+            reader
+                .<Map<String, String>>json(
+                    "PODANNOTATIONSJSON", new TypeToken<Map<String, String>>() {}.getType())
+                .orElse(Map.of()),
+            reader
+                .<Map<String, String>>json(
+                    "PODLABELSJSON", new TypeToken<Map<String, String>>() {}.getType())
+                .orElse(Map.of()),
+            !reader.flag("DISABLEPODEVENTSINTASKLOG"),
+            !reader.flag("DISABLEAUTOPODCLEANUP"));
+    if (!reader.problems.isEmpty()) {
+      throw new InvalidSettingsException(reader.problems);
+    }
+    return settings;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static final class Reader {
+    private static final JSON JSON = new JSON();
+    private final Map<String, String> environment;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> environment) {
+      this.environment = environment;
+    }
+
+    String required(String suffix) {
+      String value = blankToNull(environment.get(PREFIX + suffix));
+      if (value == null) {
+        problems.add(PREFIX + suffix + " is not set");
+      }
+      return value;
+    }
+
+    Optional<String> optional(String suffix) {
+      return Optional.ofNullable(blankToNull(environment.get(PREFIX + suffix)));
+    }
+
+    boolean flag(String suffix) {
+      Optional<String> value = optional(suffix).map(v -> v.toLowerCase(Locale.ROOT));
+      if (value.isEmpty() || value.get().equals("false")) {
+        return false;
+      }
+      if (value.get().equals("true")) {
+        return true;
+      }
+      problems.add(PREFIX + suffix + " must be true or false, got '" + value.get() + "'");
+      return false;
+    }
+
+    <T> Optional<T> json(String suffix, Type type) {
+      Optional<String> text = optional(suffix);
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        T value = JSON.deserialize(text.get(), type);
+        if (value == null) {
+          return Optional.empty();
+        }
+        return Optional.of(value);
+      } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
+        problems.add(
+            PREFIX + suffix + " is not valid JSON for this setting: " + firstLine(e.getMessage()));
+        return Optional.empty();
+      }
+    }
+
+    private static String firstLine(String message) {
+      if (message == null) {
+        return "unreadable";
+      }
+      int newline = message.indexOf('\n');
+      return newline < 0 ? message : message.substring(0, newline);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.k8sagent.adapters.k8s.pods;
+
+import dev.k8sagent.ports.out.PodLaunch;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Affinity;
+import io.kubernetes.client.openapi.models.V1Capabilities;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1LocalObjectReference;
+import io.kubernetes.client.openapi.models.V1NodeAffinity;
+import io.kubernetes.client.openapi.models.V1NodeSelector;
+import io.kubernetes.client.openapi.models.V1NodeSelectorRequirement;
+import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSecurityContext;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SeccompProfile;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Builds the pod for a task. It satisfies the {@code restricted} Pod Security Standard by default:
+ * non-root (uid/gid 999, the tools image's {@code octopus} user), no privilege escalation, every
+ * capability dropped, seccomp {@code RuntimeDefault}. A user's {@code PODSECURITYCONTEXTJSON}
+ * replaces the pod-level part; the container-level hardening stays unless that context runs as
+ * root. The script runs as {@code sh <runner> <arguments…>}, each argument passed as it is, so no
+ * quoting can mangle it.
+ */
+public final class ScriptPodSpecs {
+  public static final String HOME_VOLUME = "tentacle-home";
+  public static final long DEFAULT_USER = 999;
+
+  private ScriptPodSpecs() {}
+
+  /**
+   * The pod for {@code launch}. {@code feedSecret} is the pull secret made from the step's feed
+   * credentials, tried before the configured ones.
+   */
+  public static V1Pod build(
+      PodLaunch launch, ScriptPodSettings settings, Optional<String> feedSecret) {
+    String name = PodNames.pod(launch.ticket());
+    Map<String, String> labels = new LinkedHashMap<>(settings.labels());
+    labels.put(PodNames.TICKET_LABEL, PodNames.ticketLabel(launch.ticket()));
+    labels.put(PodNames.RELEASE_LABEL, PodNames.labelValue(settings.releaseName()));
+    labels.put(PodNames.MANAGED_BY_LABEL, PodNames.MANAGED_BY);
+    Map<String, String> annotations = new LinkedHashMap<>(settings.annotations());
+    annotations.put(PodNames.TICKET_ANNOTATION, launch.ticket().taskId());
+
+    V1PodSecurityContext podSecurity =
+        settings.securityContext().orElseGet(ScriptPodSpecs::restricted);
+    V1Container container =
+        new V1Container()
+            .name(name)
+            .image(launch.image().reference())
+            .command(List.of("sh"))
+            .args(arguments(launch))
+            .workingDir(launch.workspaceDirectory())
+            .env(environment(launch, settings))
+            .resources(settings.resources().orElseGet(ScriptPodSpecs::defaultResources))
+            .volumeMounts(
+                List.of(new V1VolumeMount().name(HOME_VOLUME).mountPath(settings.homeDirectory())));
+    if (!runsAsRoot(podSecurity)) {
+      container.securityContext(
+          new V1SecurityContext()
+              .allowPrivilegeEscalation(false)
+              .capabilities(new V1Capabilities().drop(List.of("ALL"))));
+    }
+
+    List<V1LocalObjectReference> pullSecrets = new ArrayList<>();
+    feedSecret.ifPresent(secret -> pullSecrets.add(new V1LocalObjectReference().name(secret)));
+    settings
+        .imagePullSecretNames()
+        .forEach(secret -> pullSecrets.add(new V1LocalObjectReference().name(secret)));
+
+    V1PodSpec spec =
+        new V1PodSpec()
+            .restartPolicy("Never")
+            .serviceAccountName(
+                launch.serviceAccountName().or(settings::serviceAccountName).orElse(null))
+            .securityContext(podSecurity)
+            .affinity(settings.affinity().orElseGet(ScriptPodSpecs::linuxNodes))
+            .tolerations(settings.tolerations().isEmpty() ? null : settings.tolerations())
+            .imagePullSecrets(pullSecrets.isEmpty() ? null : pullSecrets)
+            .containers(List.of(container))
+            .volumes(
+                List.of(
+                    new V1Volume()
+                        .name(HOME_VOLUME)
+                        .persistentVolumeClaim(
+                            new V1PersistentVolumeClaimVolumeSource()
+                                .claimName(settings.volumeClaimName()))));
+    return new V1Pod()
+        .apiVersion("v1")
+        .kind("Pod")
+        .metadata(
+            new V1ObjectMeta()
+                .name(name)
+                .namespace(settings.namespace())
+                .labels(labels)
+                .annotations(annotations))
+        .spec(spec);
+  }
+
+  private static List<String> arguments(PodLaunch launch) {
+    List<String> arguments = new ArrayList<>();
+    arguments.add(launch.runner());
+    arguments.addAll(launch.runnerArguments());
+    return arguments;
+  }
+
+  private static List<V1EnvVar> environment(PodLaunch launch, ScriptPodSettings settings) {
+    Map<String, String> env = new TreeMap<>(launch.environment());
+    env.put("TentacleHome", settings.homeDirectory());
+    env.put(ScriptPodSettings.PREFIX + "NAMESPACE", settings.namespace());
+    env.put(ScriptPodSettings.PREFIX + "HELMRELEASENAME", settings.releaseName());
+    env.put("OCTOPUS_RUNNING_IN_CONTAINER", "Y");
+    return env.entrySet().stream()
+        .map(e -> new V1EnvVar().name(e.getKey()).value(e.getValue()))
+        .toList();
+  }
+
+  static V1PodSecurityContext restricted() {
+    return new V1PodSecurityContext()
+        .runAsNonRoot(true)
+        .runAsUser(DEFAULT_USER)
+        .runAsGroup(DEFAULT_USER)
+        .fsGroup(DEFAULT_USER)
+        .seccompProfile(new V1SeccompProfile().type("RuntimeDefault"));
+  }
+
+  private static boolean runsAsRoot(V1PodSecurityContext context) {
+    return Boolean.FALSE.equals(context.getRunAsNonRoot())
+        || Long.valueOf(0).equals(context.getRunAsUser());
+  }
+
+  private static V1ResourceRequirements defaultResources() {
+    return new V1ResourceRequirements()
+        .requests(
+            Map.of("cpu", Quantity.fromString("25m"), "memory", Quantity.fromString("100Mi")));
+  }
+
+  private static V1Affinity linuxNodes() {
+    return new V1Affinity()
+        .nodeAffinity(
+            new V1NodeAffinity()
+                .requiredDuringSchedulingIgnoredDuringExecution(
+                    new V1NodeSelector()
+                        .nodeSelectorTerms(
+                            List.of(
+                                new V1NodeSelectorTerm()
+                                    .matchExpressions(
+                                        List.of(
+                                            new V1NodeSelectorRequirement()
+                                                .key("kubernetes.io/os")
+                                                .operator("In")
+                                                .values(List.of("linux")),
+                                            new V1NodeSelectorRequirement()
+                                                .key("kubernetes.io/arch")
+                                                .operator("In")
+                                                .values(List.of("arm64", "amd64"))))))));
+  }
+}

@@ -1,0 +1,198 @@
+package dev.k8sagent.adapters.k8s.pods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.k8sagent.domain.image.ContainerImage;
+import dev.k8sagent.domain.task.ScriptTicket;
+import dev.k8sagent.ports.out.PodLaunch;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1LocalObjectReference;
+import io.kubernetes.client.openapi.models.V1Pod;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ScriptPodSpecsTest {
+  private static final ScriptTicket TICKET = new ScriptTicket("TaskTicket-0123abcd");
+
+  private static Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    env.put("OCTOPUS__K8STENTACLE__NAMESPACE", "octopus-agent-prod");
+    env.put("OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "prod-pvc");
+    env.put("OCTOPUS__K8STENTACLE__HELMRELEASENAME", "prod");
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  private static PodLaunch launch(Optional<String> serviceAccount) {
+    return new PodLaunch(
+        TICKET,
+        ContainerImage.parse("octopusdeploy/kubernetes-agent-tools-base:1.31"),
+        "/octopus/Work/taskticket-0123abcd",
+        "/octopus/Work/taskticket-0123abcd/k8s-agent-runner.sh",
+        List.of("/octopus/Work/taskticket-0123abcd", "bash", "Bootstrap.sh", "say \"hi\" $HOME"),
+        serviceAccount,
+        Optional.empty(),
+        Map.of("TentacleVersion", "1.0.0"));
+  }
+
+  @Test
+  void the_default_pod_is_complete_and_restricted() {
+    ScriptPodSettings settings = ScriptPodSettings.fromEnvironment(env());
+    V1Pod pod = ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty());
+
+    assertThat(pod.getMetadata().getName()).isEqualTo("octopus-script-taskticket-0123abcd");
+    assertThat(pod.getMetadata().getNamespace()).isEqualTo("octopus-agent-prod");
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry("octopus.com/scriptTicketId", "taskticket-0123abcd")
+        .containsEntry("agent.octopus.com/release", "prod")
+        .containsEntry("app.kubernetes.io/managed-by", "k8s-agent");
+    assertThat(pod.getMetadata().getAnnotations())
+        .containsEntry("agent.k8sagent.dev/script-ticket", "TaskTicket-0123abcd");
+    assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getSpec().getServiceAccountName()).isNull();
+    assertThat(pod.getSpec().getImagePullSecrets()).isNull();
+    assertThat(pod.getSpec().getVolumes())
+        .singleElement()
+        .satisfies(
+            volume -> {
+              assertThat(volume.getName()).isEqualTo("tentacle-home");
+              assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("prod-pvc");
+            });
+    assertThat(
+            pod.getSpec()
+                .getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()
+                .get(0)
+                .getMatchExpressions())
+        .extracting(e -> e.getKey() + "=" + e.getValues())
+        .containsExactly("kubernetes.io/os=[linux]", "kubernetes.io/arch=[arm64, amd64]");
+
+    var podSecurity = pod.getSpec().getSecurityContext();
+    assertThat(podSecurity.getRunAsNonRoot()).isTrue();
+    assertThat(podSecurity.getRunAsUser()).isEqualTo(999L);
+    assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+    V1Container container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getName()).isEqualTo(pod.getMetadata().getName());
+    assertThat(container.getImage()).isEqualTo("octopusdeploy/kubernetes-agent-tools-base:1.31");
+    assertThat(container.getCommand()).containsExactly("sh");
+    assertThat(container.getArgs())
+        .containsExactly(
+            "/octopus/Work/taskticket-0123abcd/k8s-agent-runner.sh",
+            "/octopus/Work/taskticket-0123abcd",
+            "bash",
+            "Bootstrap.sh",
+            "say \"hi\" $HOME");
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getVolumeMounts())
+        .singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/octopus"));
+    assertThat(container.getResources().getRequests())
+        .containsEntry("cpu", Quantity.fromString("25m"))
+        .containsEntry("memory", Quantity.fromString("100Mi"));
+    assertThat(container.getEnv())
+        .extracting(V1EnvVar::getName, V1EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("TentacleHome", "/octopus"),
+            org.assertj.core.groups.Tuple.tuple("TentacleVersion", "1.0.0"),
+            org.assertj.core.groups.Tuple.tuple(
+                "OCTOPUS__K8STENTACLE__NAMESPACE", "octopus-agent-prod"));
+  }
+
+  @Test
+  void the_users_json_knobs_service_accounts_and_pull_secrets_are_merged_in() {
+    ScriptPodSettings settings =
+        ScriptPodSettings.fromEnvironment(
+            env(
+                "OCTOPUS__K8STENTACLE__PODSERVICEACCOUNTNAME", "scripts",
+                "OCTOPUS__K8STENTACLE__PODIMAGEPULLSECRETNAMES", "regcred, other ,",
+                "OCTOPUS__K8STENTACLE__PODRESOURCEJSON",
+                    "{\"requests\":{\"cpu\":\"1\"},\"limits\":{\"memory\":\"1Gi\"}}",
+                "OCTOPUS__K8STENTACLE__PODTOLERATIONSJSON",
+                    "[{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"octopus\","
+                        + "\"effect\":\"NoSchedule\"}]",
+                "OCTOPUS__K8STENTACLE__PODAFFINITYJSON",
+                    "{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":"
+                        + "[{\"weight\":1,\"preference\":{\"matchExpressions\":[{\"key\":\"pool\","
+                        + "\"operator\":\"In\",\"values\":[\"deploy\"]}]}}]}}",
+                "OCTOPUS__K8STENTACLE__PODSECURITYCONTEXTJSON", "{\"runAsUser\":0}",
+                "OCTOPUS__K8STENTACLE__PODLABELSJSON", "{\"team\":\"platform\"}",
+                "OCTOPUS__K8STENTACLE__PODANNOTATIONSJSON", "{\"cost-centre\":\"42\"}"));
+
+    V1Pod pod = ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.of("feed-1"));
+    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("scripts");
+    assertThat(pod.getSpec().getImagePullSecrets())
+        .extracting(V1LocalObjectReference::getName)
+        .containsExactly("feed-1", "regcred", "other");
+    V1Container container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getResources().getLimits())
+        .containsEntry("memory", Quantity.fromString("1Gi"));
+    assertThat(pod.getSpec().getTolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+    assertThat(
+            pod.getSpec()
+                .getAffinity()
+                .getNodeAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(1);
+    assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(0L);
+    assertThat(container.getSecurityContext()).as("root keeps its capabilities").isNull();
+    assertThat(pod.getMetadata().getLabels()).containsEntry("team", "platform");
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("cost-centre", "42");
+
+    V1Pod withStepAccount =
+        ScriptPodSpecs.build(launch(Optional.of("step-sa")), settings, Optional.empty());
+    assertThat(withStepAccount.getSpec().getServiceAccountName()).isEqualTo("step-sa");
+  }
+
+  @Test
+  void every_bad_variable_is_reported_at_once_by_name() {
+    Map<String, String> env = new HashMap<>();
+    env.put("OCTOPUS__K8STENTACLE__PODRESOURCEJSON", "{\"requests\": ");
+    env.put("OCTOPUS__K8STENTACLE__PODLABELSJSON", "[\"not\", \"a\", \"map\"]");
+    env.put("OCTOPUS__K8STENTACLE__PODAFFINITYJSON", "{\"nodeAffinty\":{}}");
+    env.put("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP", "yes");
+    assertThatThrownBy(() -> ScriptPodSettings.fromEnvironment(env))
+        .isInstanceOfSatisfying(
+            ScriptPodSettings.InvalidSettingsException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__NAMESPACE"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__PODRESOURCEJSON"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__PODLABELSJSON"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__PODAFFINITYJSON"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP")));
+  }
+
+  @Test
+  void names_stay_dns_safe_and_distinct_for_any_ticket() {
+    ScriptTicket longTicket = new ScriptTicket("a".repeat(100));
+    ScriptTicket otherLong = new ScriptTicket("a".repeat(99) + "b");
+    ScriptTicket dotted = new ScriptTicket("task.ticket_1");
+    assertThat(PodNames.pod(longTicket)).hasSizeLessThanOrEqualTo(63).startsWith("octopus-script-");
+    assertThat(PodNames.pod(longTicket)).isNotEqualTo(PodNames.pod(otherLong));
+    assertThat(PodNames.pod(dotted)).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    assertThat(PodNames.ticketLabel(dotted)).isEqualTo("task.ticket_1");
+    assertThat(PodNames.ticketLabel(longTicket)).hasSize(40);
+  }
+}
