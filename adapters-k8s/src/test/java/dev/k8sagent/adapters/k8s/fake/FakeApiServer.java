@@ -1,0 +1,357 @@
+package dev.k8sagent.adapters.k8s.fake;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small Kubernetes API server for tests: fabric8's CRUD mock stores the objects, and this front
+ * adds what the mock does not serve to client-java: HTTP-streaming pod watches (fed by every pod
+ * change that passes through here, filtered by label selector), {@code /version/}, and event lists
+ * with a field selector (the selector is dropped; callers filter). It can end every open watch and
+ * make the next calls fail, to test re-listing and retries.
+ */
+public final class FakeApiServer implements AutoCloseable {
+  private static final java.util.logging.Logger QUIET_MOCK =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    QUIET_MOCK.setLevel(java.util.logging.Level.WARNING); // one line per request otherwise
+  }
+
+  private final KubernetesMockServer store;
+  private final HttpServer front;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
+  private final Map<String, Queue<Integer>> failures = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final AtomicLong watchesStarted = new AtomicLong();
+  private volatile String gitVersion = "v1.31.4";
+
+  public FakeApiServer() throws IOException {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    store =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    store.init(InetAddress.getByName("127.0.0.1"), 0);
+    front = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    front.setExecutor(Executors.newCachedThreadPool(r -> daemon(r)));
+    front.createContext("/", this::handle);
+    front.start();
+  }
+
+  /** A started server; an {@link IOException} becomes unchecked, for field initialisers. */
+  public static FakeApiServer started() {
+    try {
+      return new FakeApiServer();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The URL client-java talks to. */
+  public String url() {
+    return "http://127.0.0.1:" + front.getAddress().getPort();
+  }
+
+  /** A client with a read timeout, for ordinary calls. */
+  public ApiClient client() {
+    return new ClientBuilder().setBasePath(url()).setReadTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** A client without a read timeout, for watches. */
+  public ApiClient watchClient() {
+    return new ClientBuilder().setBasePath(url()).setReadTimeout(Duration.ZERO).build();
+  }
+
+  /** The version {@code /version/} reports. */
+  public void gitVersion(String version) {
+    gitVersion = version;
+  }
+
+  /** Ends every open watch, as an API server does when its timeout passes or it restarts. */
+  public void endWatches() {
+    for (Watcher watcher : watchers) {
+      watcher.lines.add(Watcher.END);
+    }
+  }
+
+  /**
+   * Answers the next {@code count} requests of a kind ({@code POST pods}, {@code GET version}, as
+   * {@link #calls} names them) with {@code status}.
+   */
+  public void failNext(String kind, int count, int status) {
+    Queue<Integer> queue =
+        failures.computeIfAbsent(kind, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+    for (int i = 0; i < count; i++) {
+      queue.add(status);
+    }
+  }
+
+  /** Requests seen by method and path kind, e.g. {@code POST pods}, {@code GET version}. */
+  public int calls(String key) {
+    return calls.getOrDefault(key, new AtomicInteger()).get();
+  }
+
+  public long watchesStarted() {
+    return watchesStarted.get();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      URI uri = exchange.getRequestURI();
+      String path = uri.getRawPath();
+      Map<String, String> query = query(uri.getRawQuery());
+      String kind = count(method, path, query);
+      if ("true".equals(query.get("watch")) && path.endsWith("/pods")) {
+        watch(exchange, query);
+        return;
+      }
+      Queue<Integer> planned = failures.get(kind);
+      Integer failure = planned == null ? null : planned.poll();
+      if (failure != null) {
+        respond(exchange, failure, "{\"kind\":\"Status\",\"message\":\"injected failure\"}");
+        return;
+      }
+      if (path.equals("/version") || path.equals("/version/")) {
+        respond(exchange, 200, versionInfo());
+        return;
+      }
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String forwarded = path;
+      if (path.endsWith("/events")) {
+        query.remove("fieldSelector");
+      }
+      if (!query.isEmpty()) {
+        forwarded += "?" + encode(query);
+      }
+      boolean podChange = !method.equals("GET") && isPodPath(path);
+      String before = null;
+      if (method.equals("DELETE") && podChange) {
+        HttpResponse<String> current = forward("GET", path, new byte[0]);
+        before = current.statusCode() == 200 ? current.body() : null;
+      }
+      HttpResponse<String> response = forward(method, forwarded, body);
+      respond(exchange, response.statusCode(), response.body());
+      if (podChange && response.statusCode() < 300) {
+        if (method.equals("DELETE")) {
+          if (before != null) {
+            publish("DELETED", before);
+          }
+        } else {
+          publish(method.equals("POST") ? "ADDED" : "MODIFIED", response.body());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String count(String method, String path, Map<String, String> query) {
+    String kind =
+        path.startsWith("/version")
+            ? "version"
+            : path.contains("/events")
+                ? "events"
+                : path.contains("/secrets") ? "secrets" : path.contains("/pods") ? "pods" : "other";
+    String key = method + " " + kind + ("true".equals(query.get("watch")) ? " watch" : "");
+    calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    return key;
+  }
+
+  private static boolean isPodPath(String path) {
+    return path.matches("/api/v1/namespaces/[^/]+/pods(/[^/]+(/status)?)?");
+  }
+
+  private HttpResponse<String> forward(String method, String pathAndQuery, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(store.url(pathAndQuery)))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void publish(String type, String objectJson) {
+    JsonObject object = JsonParser.parseString(objectJson).getAsJsonObject();
+    if (!"Pod".equals(object.has("kind") ? object.get("kind").getAsString() : "Pod")) {
+      return;
+    }
+    JsonObject event = new JsonObject();
+    event.addProperty("type", type);
+    event.add("object", object);
+    String line = event + "\n";
+    for (Watcher watcher : watchers) {
+      if (watcher.matches(object)) {
+        watcher.lines.add(line);
+      }
+    }
+  }
+
+  private void watch(HttpExchange exchange, Map<String, String> query) throws IOException {
+    watchesStarted.incrementAndGet();
+    Watcher watcher = new Watcher(selector(query.get("labelSelector")));
+    watchers.add(watcher);
+    long timeout = Long.parseLong(query.getOrDefault("timeoutSeconds", "300"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.flush();
+      while (System.nanoTime() < deadline) {
+        String line = watcher.lines.poll(100, TimeUnit.MILLISECONDS);
+        if (line == Watcher.END) {
+          return;
+        }
+        if (line != null) {
+          out.write(line.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // the client went away
+    } finally {
+      watchers.remove(watcher);
+    }
+  }
+
+  private static Map<String, String> selector(String text) {
+    Map<String, String> wanted = new LinkedHashMap<>();
+    if (text != null) {
+      for (String part : text.split(",")) {
+        String[] pair = part.split("=", 2);
+        if (pair.length == 2) {
+          wanted.put(pair[0].trim(), pair[1].trim());
+        }
+      }
+    }
+    return wanted;
+  }
+
+  private String versionInfo() {
+    String[] parts = gitVersion.replaceFirst("^v", "").split("\\.");
+    return "{\"major\":\""
+        + parts[0]
+        + "\",\"minor\":\""
+        + parts[1]
+        + "\",\"gitVersion\":\""
+        + gitVersion
+        + "\",\"gitCommit\":\"0\",\"gitTreeState\":\"clean\",\"buildDate\":\"2026-01-01T00:00:00Z\","
+        + "\"goVersion\":\"go1.24\",\"compiler\":\"gc\",\"platform\":\"linux/amd64\"}";
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw != null && !raw.isEmpty()) {
+      for (String part : raw.split("&")) {
+        String[] pair = part.split("=", 2);
+        out.put(
+            URLDecoder.decode(pair[0], StandardCharsets.UTF_8),
+            pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    return out;
+  }
+
+  private static String encode(Map<String, String> query) {
+    List<String> parts = new ArrayList<>();
+    query.forEach(
+        (k, v) ->
+            parts.add(
+                java.net.URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return String.join("&", parts);
+  }
+
+  @Override
+  public void close() throws IOException {
+    endWatches();
+    front.stop(0);
+    store.destroy();
+  }
+
+  private static Thread daemon(Runnable runnable) {
+    Thread thread = new Thread(runnable, "fake-api-server");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static final class Watcher {
+    static final String END = new String("end-of-watch");
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    final Map<String, String> selector;
+
+    Watcher(Map<String, String> selector) {
+      this.selector = selector;
+    }
+
+    boolean matches(JsonObject pod) {
+      JsonObject metadata = pod.getAsJsonObject("metadata");
+      JsonObject labels =
+          metadata != null && metadata.has("labels") ? metadata.getAsJsonObject("labels") : null;
+      for (Map.Entry<String, String> wanted : selector.entrySet()) {
+        if (labels == null
+            || !labels.has(wanted.getKey())
+            || !labels.get(wanted.getKey()).getAsString().equals(wanted.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package dev.k8sagent.adapters.k8s.pods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.k8sagent.adapters.k8s.ApiCalls;
+import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
+import dev.k8sagent.adapters.k8s.fake.SimulatedKubelet;
+import dev.k8sagent.domain.image.ContainerImage;
+import dev.k8sagent.domain.image.ImagePullCredentials;
+import dev.k8sagent.domain.task.ExitCode;
+import dev.k8sagent.domain.task.ScriptState;
+import dev.k8sagent.domain.task.ScriptTicket;
+import dev.k8sagent.domain.task.TaskLifecycle;
+import dev.k8sagent.ports.out.PodEvent;
+import dev.k8sagent.ports.out.PodLaunch;
+import dev.k8sagent.ports.out.PodObservation;
+import dev.k8sagent.ports.out.ScriptPods;
+import dev.k8sagent.ports.out.contract.ScriptPodsContract;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Secret;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The client-java adapter against fabric8's CRUD mock behind {@link FakeApiServer}, with a {@link
+ * SimulatedKubelet} moving the pods along.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class KubernetesScriptPodsTest extends ScriptPodsContract {
+  private static final String NAMESPACE = "octopus-agent";
+
+  private final FakeApiServer server = FakeApiServer.started();
+  private final SimulatedKubelet kubelet = new SimulatedKubelet(server.client(), NAMESPACE);
+  private final ScriptPodSettings settings =
+      ScriptPodSettings.fromEnvironment(
+          Map.of(
+              "OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE,
+              "OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home",
+              "OCTOPUS__K8STENTACLE__HELMRELEASENAME", "agent",
+              "OCTOPUS__K8STENTACLE__PODSERVICEACCOUNTNAME", "agent-scripts",
+              "OCTOPUS__K8STENTACLE__PODIMAGEPULLSECRETNAMES", "regcred"));
+  private final List<KubernetesScriptPods> agents = new ArrayList<>();
+  private final KubernetesScriptPods pods = agent();
+
+  @AfterEach
+  void stop() throws Exception {
+    agents.forEach(KubernetesScriptPods::close);
+    kubelet.close();
+    server.close();
+  }
+
+  private KubernetesScriptPods agent() {
+    KubernetesScriptPods agent =
+        new KubernetesScriptPods(
+            server.client(),
+            server.watchClient(),
+            settings,
+            Clock.systemUTC(),
+            new ApiCalls(4, Duration.ofMillis(20)),
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(10),
+            Duration.ofMillis(100));
+    agent.start();
+    agents.add(agent);
+    return agent;
+  }
+
+  @Override
+  protected ScriptPods pods() {
+    return pods;
+  }
+
+  @Override
+  protected PodLaunch launchExiting(ScriptTicket ticket, int exitCode) {
+    kubelet.behave(ticket.taskId(), SimulatedKubelet.Behaviour.exiting(exitCode));
+    return launch(ticket, Optional.empty());
+  }
+
+  @Override
+  protected PodLaunch launchRunningUntilStopped(ScriptTicket ticket) {
+    kubelet.behave(ticket.taskId(), SimulatedKubelet.Behaviour.runningUntilStopped());
+    return launch(ticket, Optional.empty());
+  }
+
+  @Test
+  void the_pod_in_the_cluster_carries_the_whole_spec() throws Exception {
+    ScriptTicket ticket = new ScriptTicket("Spec-1");
+    pods.launch(launchRunningUntilStopped(ticket));
+
+    V1Pod stored =
+        new CoreV1Api(server.client())
+            .readNamespacedPod("octopus-script-spec-1", NAMESPACE)
+            .execute();
+    assertThat(stored.getMetadata().getLabels())
+        .containsEntry("octopus.com/scriptTicketId", "spec-1")
+        .containsEntry("agent.octopus.com/release", "agent");
+    assertThat(stored.getSpec().getServiceAccountName()).isEqualTo("agent-scripts");
+    assertThat(stored.getSpec().getImagePullSecrets())
+        .extracting(r -> r.getName())
+        .containsExactly("regcred");
+    assertThat(stored.getSpec().getContainers().get(0).getImage())
+        .isEqualTo("octopusdeploy/kubernetes-agent-tools-base:1.31");
+    assertThat(stored.getSpec().getContainers().get(0).getVolumeMounts().get(0).getMountPath())
+        .isEqualTo("/octopus");
+    assertThat(stored.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName())
+        .isEqualTo("agent-home");
+    assertThat(stored.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+  }
+
+  @Test
+  void feed_credentials_become_a_pull_secret_tried_first() throws Exception {
+    ScriptTicket ticket = new ScriptTicket("private-feed");
+    kubelet.behave(ticket.taskId(), SimulatedKubelet.Behaviour.exiting(0));
+    pods.launch(
+        launch(
+            ticket,
+            Optional.of(
+                new ImagePullCredentials(
+                    "https://registry.example:5000/v2", "deployer", "s3cret"))));
+
+    CoreV1Api api = new CoreV1Api(server.client());
+    V1Pod stored = api.readNamespacedPod("octopus-script-private-feed", NAMESPACE).execute();
+    String feedSecret = stored.getSpec().getImagePullSecrets().get(0).getName();
+    assertThat(feedSecret).startsWith("octopus-feed-");
+    assertThat(stored.getSpec().getImagePullSecrets())
+        .extracting(r -> r.getName())
+        .endsWith("regcred");
+    V1Secret secret = api.readNamespacedSecret(feedSecret, NAMESPACE).execute();
+    assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+    assertThat(new String(secret.getData().get(".dockerconfigjson"), StandardCharsets.UTF_8))
+        .contains("\"registry.example:5000\"")
+        .contains("\"username\":\"deployer\"");
+  }
+
+  @Test
+  void an_image_pull_error_shows_up_as_a_warning_event() {
+    ScriptTicket ticket = new ScriptTicket("bad-image");
+    kubelet.behave(
+        ticket.taskId(),
+        SimulatedKubelet.Behaviour.failingToPull("Failed to pull image \"nope:1\": not found"));
+    pods.launch(launch(ticket, Optional.empty()));
+
+    await(
+        () ->
+            pods.observe(ticket).orElseThrow().events().stream()
+                .anyMatch(e -> e.warning() && e.message().contains("not found")),
+        "the pull failure to appear as an event");
+    PodObservation seen = pods.observe(ticket).orElseThrow();
+    assertThat(seen.lifecycle()).isEqualTo(TaskLifecycle.PENDING);
+    assertThat(seen.events())
+        .extracting(PodEvent::reason)
+        .contains("Scheduled", "Pulling", "Failed");
+  }
+
+  @Test
+  void a_pod_deleted_under_the_agent_is_no_longer_observed() throws Exception {
+    ScriptTicket ticket = new ScriptTicket("deleted-by-someone");
+    pods.launch(launchRunningUntilStopped(ticket));
+    await(() -> running(pods, ticket), "the pod to run");
+
+    new CoreV1Api(server.client())
+        .deleteNamespacedPod("octopus-script-deleted-by-someone", NAMESPACE)
+        .execute();
+
+    await(() -> pods.observe(ticket).isEmpty(), "the deletion to be seen through the watch");
+  }
+
+  @Test
+  void when_the_watch_ends_the_pods_are_listed_again_and_nothing_is_missed() {
+    ScriptTicket ticket = new ScriptTicket("across-watches");
+    pods.launch(launchExiting(ticket, 7));
+    await(() -> server.watchesStarted() >= 1, "a watch to start");
+    long listsBefore = pods.listCount();
+
+    kubelet.pause();
+    server.endWatches();
+    kubelet.resume(); // the pod finishes while no watch may be open
+
+    await(() -> pods.listCount() > listsBefore, "a fresh list after the watch ended");
+    await(
+        () ->
+            pods.observe(ticket)
+                .map(p -> p.lifecycle().equals(new TaskLifecycle.Complete(ExitCode.of(7))))
+                .orElse(false),
+        "the exit code to arrive");
+  }
+
+  @Test
+  void a_restarted_agent_picks_up_its_running_pods_and_sees_them_finish() {
+    ScriptTicket ticket = new ScriptTicket("survives-restart");
+    kubelet.behave(
+        ticket.taskId(),
+        new SimulatedKubelet.Behaviour(
+            Duration.ofMillis(50),
+            Duration.ofSeconds(2),
+            java.util.OptionalInt.of(5),
+            Optional.empty()));
+    pods.launch(launch(ticket, Optional.empty()));
+    await(() -> running(pods, ticket), "the pod to run");
+    pods.close();
+
+    KubernetesScriptPods restarted = agent();
+    assertThat(restarted.owned()).extracting(PodObservation::ticket).contains(ticket);
+    await(
+        () ->
+            restarted
+                .observe(ticket)
+                .map(p -> p.lifecycle().equals(new TaskLifecycle.Complete(ExitCode.of(5))))
+                .orElse(false),
+        "the re-attached task to complete");
+  }
+
+  @Test
+  void a_second_agent_launching_the_same_ticket_makes_no_second_pod() {
+    ScriptTicket ticket = new ScriptTicket("raced");
+    pods.launch(launchRunningUntilStopped(ticket));
+    KubernetesScriptPods other = agent();
+    other.launch(launchRunningUntilStopped(ticket));
+    assertThat(other.owned()).extracting(PodObservation::ticket).containsOnlyOnce(ticket);
+    assertThat(server.calls("POST pods")).isEqualTo(2);
+  }
+
+  @Test
+  void busy_api_server_answers_are_retried() {
+    ScriptTicket ticket = new ScriptTicket("retried");
+    server.failNext("POST pods", 2, 503);
+    pods.launch(launchExiting(ticket, 0));
+    assertThat(pods.observe(ticket)).isPresent();
+    assertThat(server.calls("POST pods")).isEqualTo(3);
+  }
+
+  @Test
+  void a_refused_create_names_the_pod_and_the_api_servers_reason() {
+    ScriptTicket ticket = new ScriptTicket("refused");
+    server.failNext("POST pods", 1, 403);
+    assertThatThrownBy(() -> pods.launch(launchExiting(ticket, 0)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("octopus-script-refused")
+        .hasMessageContaining("HTTP 403")
+        .hasMessageContaining("injected failure");
+  }
+
+  private static boolean running(KubernetesScriptPods agent, ScriptTicket ticket) {
+    return agent
+        .observe(ticket)
+        .map(p -> p.lifecycle().state() == ScriptState.RUNNING)
+        .orElse(false);
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static PodLaunch launch(ScriptTicket ticket, Optional<ImagePullCredentials> credentials) {
+    String workspace = "/octopus/Work/" + ticket.key();
+    return new PodLaunch(
+        ticket,
+        ContainerImage.parse("octopusdeploy/kubernetes-agent-tools-base:1.31"),
+        workspace,
+        workspace + "/k8s-agent-runner.sh",
+        List.of(workspace, "bash", "Bootstrap.sh"),
+        Optional.empty(),
+        credentials,
+        Map.of());
+  }
+}
