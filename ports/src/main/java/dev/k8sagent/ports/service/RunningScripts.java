@@ -112,6 +112,7 @@ public final class RunningScripts implements ScriptExecution {
     Optional<ScriptTicket> next;
     ScriptStatus status;
     synchronized (task) {
+      task.lastAskedAt = clock.instant();
       next = task.refresh();
       status = task.statusAfter(query.lastLogSequence());
     }
@@ -128,6 +129,7 @@ public final class RunningScripts implements ScriptExecution {
     Optional<ScriptTicket> next;
     ScriptStatus status;
     synchronized (task) {
+      task.lastAskedAt = clock.instant();
       next = task.cancel();
       status = task.statusAfter(command.lastLogSequence());
     }
@@ -187,6 +189,34 @@ public final class RunningScripts implements ScriptExecution {
     return reattached;
   }
 
+  /**
+   * Lets go of finished tasks the server has not asked about for {@code maxAge} (a task cancelled
+   * or lost on the server side is never completed): their pods are deleted unless pods are kept,
+   * and their workspaces are left to {@link CleaningWorkspaces}. Running tasks are never touched.
+   *
+   * @return the tickets let go
+   */
+  public List<ScriptTicket> forgetAbandonedOlderThan(java.time.Duration maxAge) {
+    List<ScriptTicket> forgotten = new ArrayList<>();
+    List<ScriptTicket> toLaunch = new ArrayList<>();
+    for (Task task : List.copyOf(tasks.values())) {
+      synchronized (task) {
+        task.refresh().ifPresent(toLaunch::add);
+        boolean finished = task.lifecycle instanceof TaskLifecycle.Complete;
+        if (finished && task.lastAskedAt.plus(maxAge).isBefore(clock.instant())) {
+          task.releaseMutex().ifPresent(toLaunch::add);
+          if (!settings.keepPods()) {
+            pods.delete(task.ticket);
+          }
+          tasks.remove(task.ticket);
+          forgotten.add(task.ticket);
+        }
+      }
+    }
+    toLaunch.forEach(this::launchWaiting);
+    return forgotten;
+  }
+
   /** How many tasks the agent is tracking (for metrics). */
   public int trackedTasks() {
     return tasks.size();
@@ -237,9 +267,11 @@ public final class RunningScripts implements ScriptExecution {
     private boolean waiting;
     private int eventsSeen;
     private Optional<Instant> podEndedAt = Optional.empty();
+    private Instant lastAskedAt;
 
     Task(ScriptTicket ticket) {
       this.ticket = ticket;
+      this.lastAskedAt = clock.instant();
       this.reader = new ScriptOutputReader(workspaces, ticket, clock);
     }
 

@@ -66,6 +66,31 @@ class RunningScriptsTest {
         clock);
   }
 
+  // ---- abandoned tasks ----
+
+  @Test
+  void a_finished_task_the_server_stopped_asking_about_is_let_go_with_its_pod() {
+    ScriptTicket running = new ScriptTicket("still-running");
+    pods.script(running, PodLife.runningForever());
+    scripts.start(aScript(TICKET).build());
+    scripts.start(aScript(running).build());
+    for (int i = 0; i < 3; i++) {
+      scripts.status(new ScriptStatusQuery(TICKET, 0));
+      scripts.status(new ScriptStatusQuery(running, 0));
+    }
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(scripts.forgetAbandonedOlderThan(Duration.ofHours(2))).isEmpty();
+    scripts.status(new ScriptStatusQuery(running, 0));
+    clock.advance(Duration.ofHours(2));
+
+    assertThat(scripts.forgetAbandonedOlderThan(Duration.ofHours(2))).containsExactly(TICKET);
+    assertThat(pods.observe(TICKET)).isEmpty();
+    assertThat(pods.observe(running)).isPresent();
+    assertThat(scripts.status(new ScriptStatusQuery(TICKET, 0)).exitCode())
+        .isEqualTo(ExitCode.KUBERNETES_SCRIPT_POD_NOT_FOUND);
+  }
+
   // ---- start ----
 
   @Test
