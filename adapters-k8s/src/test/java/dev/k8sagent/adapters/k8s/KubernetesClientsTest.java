@@ -1,0 +1,60 @@
+package dev.k8sagent.adapters.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
+import io.kubernetes.client.openapi.apis.VersionApi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KubernetesClientsTest {
+  @TempDir Path temp;
+
+  @Test
+  void outside_a_cluster_the_kubeconfig_is_used() throws Exception {
+    try (FakeApiServer server = FakeApiServer.started()) {
+      Path kubeconfig = temp.resolve("config");
+      Files.writeString(
+          kubeconfig,
+          """
+          apiVersion: v1
+          kind: Config
+          clusters:
+          - name: test
+            cluster:
+              server: %s
+          users:
+          - name: agent
+            user:
+              token: abc123
+          contexts:
+          - name: test
+            context: {cluster: test, user: agent}
+          current-context: test
+          """
+              .formatted(server.url()));
+      KubernetesClients clients =
+          KubernetesClients.fromEnvironment(
+              Map.of("KUBECONFIG", kubeconfig.toString()), Optional.empty());
+      assertThat(new VersionApi(clients.client()).getCode().execute().getGitVersion())
+          .isEqualTo("v1.31.4");
+      assertThat(clients.client().getReadTimeout()).isEqualTo(30_000);
+      assertThat(clients.watchClient().getReadTimeout()).isZero();
+    }
+  }
+
+  @Test
+  void no_cluster_and_no_kubeconfig_is_an_error_saying_what_to_set() {
+    Path missing = temp.resolve("nope");
+    assertThatThrownBy(() -> KubernetesClients.fromEnvironment(Map.of(), Optional.of(missing)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("KUBERNETES_SERVICE_HOST")
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("KUBECONFIG");
+  }
+}
