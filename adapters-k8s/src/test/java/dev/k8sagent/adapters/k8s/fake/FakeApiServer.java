@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -53,6 +54,9 @@ public final class FakeApiServer implements AutoCloseable {
     QUIET_MOCK.setLevel(java.util.logging.Level.WARNING); // one line per request otherwise
   }
 
+  /** Requests with this header come from the simulated kubelet and are not counted. */
+  public static final String KUBELET_HEADER = "X-Simulated-Kubelet";
+
   private final KubernetesMockServer store;
   private final HttpServer front;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -60,6 +64,7 @@ public final class FakeApiServer implements AutoCloseable {
   private final Map<String, Queue<Integer>> failures = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicLong watchesStarted = new AtomicLong();
+  private final Map<String, Long> podCreateArrivals = new ConcurrentHashMap<>();
   private volatile String gitVersion = "v1.31.4";
 
   public FakeApiServer() throws IOException {
@@ -126,9 +131,24 @@ public final class FakeApiServer implements AutoCloseable {
     }
   }
 
-  /** Requests seen by method and path kind, e.g. {@code POST pods}, {@code GET version}. */
+  /**
+   * The agent's requests (not the kubelet's) seen by method and path kind, e.g. {@code POST pods},
+   * {@code GET version}.
+   */
   public int calls(String key) {
     return calls.getOrDefault(key, new AtomicInteger()).get();
+  }
+
+  /** When ({@link System#nanoTime()}) the first create request for the named pod arrived. */
+  public Optional<Long> podCreateArrival(String podName) {
+    return Optional.ofNullable(podCreateArrivals.get(podName));
+  }
+
+  /** Every request counted so far, by kind. */
+  public Map<String, Integer> allCalls() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    calls.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   public long watchesStarted() {
@@ -141,7 +161,10 @@ public final class FakeApiServer implements AutoCloseable {
       URI uri = exchange.getRequestURI();
       String path = uri.getRawPath();
       Map<String, String> query = query(uri.getRawQuery());
-      String kind = count(method, path, query);
+      String kind =
+          exchange.getRequestHeaders().containsKey(KUBELET_HEADER)
+              ? "kubelet"
+              : count(method, path, query);
       if ("true".equals(query.get("watch")) && path.endsWith("/pods")) {
         watch(exchange, query);
         return;
@@ -157,6 +180,13 @@ public final class FakeApiServer implements AutoCloseable {
         return;
       }
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (kind.equals("POST pods")) {
+        long arrived = System.nanoTime();
+        JsonObject pod =
+            JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
+        podCreateArrivals.putIfAbsent(
+            pod.getAsJsonObject("metadata").get("name").getAsString(), arrived);
+      }
       String forwarded = path;
       if (path.endsWith("/events")) {
         query.remove("fieldSelector");

@@ -68,6 +68,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private volatile boolean paused;
 
   public SimulatedKubelet(ApiClient client, String namespace) {
+    client.addDefaultHeader(FakeApiServer.KUBELET_HEADER, "1"); // not counted as the agent's
     this.api = new CoreV1Api(client);
     this.namespace = namespace;
     this.loop = new Thread(this::run, "simulated-kubelet");
