@@ -120,6 +120,21 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   /**
+   * Tells every open watch that its resource version is too old (an ERROR event with status 410
+   * Gone, as after etcd compaction) and ends it.
+   */
+  public void expireWatches() {
+    String gone =
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+            + "\"status\":\"Failure\",\"code\":410,\"reason\":\"Expired\","
+            + "\"message\":\"too old resource version\"}}\n";
+    for (Watcher watcher : watchers) {
+      watcher.lines.add(gone);
+      watcher.lines.add(Watcher.END);
+    }
+  }
+
+  /**
    * Answers the next {@code count} requests of a kind ({@code POST pods}, {@code GET version}, as
    * {@link #calls} names them) with {@code status}.
    */

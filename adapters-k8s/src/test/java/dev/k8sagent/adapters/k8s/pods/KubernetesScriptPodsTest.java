@@ -198,6 +198,65 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
   }
 
   @Test
+  void an_expired_watch_version_leads_to_a_fresh_list_not_a_stuck_agent() {
+    ScriptTicket ticket = new ScriptTicket("after-expiry");
+    await(() -> server.watchesStarted() >= 1, "a watch to start");
+    long listsBefore = pods.listCount();
+    long watchesBefore = server.watchesStarted();
+
+    server.expireWatches();
+
+    await(() -> pods.listCount() > listsBefore, "a fresh list after 410 Gone");
+    await(() -> server.watchesStarted() > watchesBefore, "a new watch");
+    pods.launch(launchExiting(ticket, 3));
+    await(
+        () ->
+            pods.observe(ticket)
+                .map(p -> p.lifecycle().equals(new TaskLifecycle.Complete(ExitCode.of(3))))
+                .orElse(false),
+        "the new watch to carry the exit code");
+  }
+
+  @Test
+  void the_execution_core_picks_the_tools_image_for_the_clusters_version() throws Exception {
+    server.gitVersion("v1.30.2-eks-036c24b");
+    dev.k8sagent.ports.service.RunningScripts scripts =
+        new dev.k8sagent.ports.service.RunningScripts(
+            new dev.k8sagent.ports.out.twins.InMemoryWorkspaces("/octopus", Clock.systemUTC()),
+            pods,
+            request -> Optional.empty(),
+            new dev.k8sagent.adapters.k8s.KubernetesClusterInfo(
+                server.client(), Clock.systemUTC(), Duration.ofMinutes(10)),
+            dev.k8sagent.ports.service.ExecutionSettings.defaults(),
+            Clock.systemUTC());
+    ScriptTicket ticket = new ScriptTicket("matched-image");
+    scripts.start(
+        new dev.k8sagent.ports.in.StartScript(
+            ticket,
+            "ServerTasks-1",
+            "echo hi",
+            Map.of(dev.k8sagent.domain.task.ScriptType.BASH, "echo hi"),
+            List.of(),
+            new dev.k8sagent.domain.task.Isolation.NoIsolation(),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            false,
+            Optional.empty(),
+            Optional.empty()));
+
+    V1Pod stored =
+        new CoreV1Api(server.client())
+            .readNamespacedPod("octopus-script-matched-image", NAMESPACE)
+            .execute();
+    assertThat(stored.getSpec().getContainers().get(0).getImage())
+        .isEqualTo("octopusdeploy/kubernetes-agent-tools-base:1.30");
+    assertThat(stored.getSpec().getContainers().get(0).getArgs())
+        .startsWith(
+            "/octopus/Work/matched-image/k8s-agent-runner.sh", "/octopus/Work/matched-image");
+  }
+
+  @Test
   void a_restarted_agent_picks_up_its_running_pods_and_sees_them_finish() {
     ScriptTicket ticket = new ScriptTicket("survives-restart");
     kubelet.behave(
