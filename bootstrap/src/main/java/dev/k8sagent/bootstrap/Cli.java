@@ -38,12 +38,20 @@ public final class Cli {
         usage(out);
         yield 0;
       }
-      case "demo", "run", "check-config", "bench" -> {
+      case "demo" -> {
+        try {
+          yield new Demo(out).run();
+        } catch (Exception e) {
+          err.println("k8s-agent: the demo failed: " + e.getMessage());
+          yield 1;
+        }
+      }
+      case "run", "check-config", "bench" -> {
         err.println(
             "k8s-agent: '"
                 + words.get(0)
-                + "' is not built yet in this version: the agent's transport, script execution and"
-                + " runtime are still being implemented. Run './mvnw -B verify' to see what exists.");
+                + "' is not built yet in this version: the runtime (configuration, registration,"
+                + " health) is still being implemented. 'demo' shows the agent working end to end.");
         yield NOT_AVAILABLE;
       }
       default -> {

@@ -4,7 +4,13 @@ package dev.k8sagent.bootstrap;
 public final class Main {
   private Main() {}
 
+  /** One line per record: time, level, logger, message, then the exception if any. */
+  static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s - %5$s%6$s%n";
+
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+    }
     System.exit(new Cli(System.out, System.err).run(args));
   }
 }

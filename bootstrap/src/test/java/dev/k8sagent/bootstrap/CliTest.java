@@ -23,8 +23,21 @@ class CliTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).matches("k8s-agent \\d+\\.\\d+\\.\\d+.*\\R");
   }
 
+  @Test
+  void the_demo_runs_a_real_agent_against_the_simulator_and_exits_0() {
+    assertThat(cli.run("demo")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed)
+        .contains("read: Hello from the server simulator")
+        .contains("read: And read by a script")
+        .contains("ERR | the cluster is not ready")
+        .contains("demo-deploy finished with exit code 0")
+        .contains("demo-fail finished with exit code 3")
+        .doesNotContain("UNEXPECTED");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "run", "check-config", "bench"})
+  @ValueSource(strings = {"run", "check-config", "bench"})
   void commands_not_built_yet_say_so_and_fail(String command) {
     assertThat(cli.run(command)).isEqualTo(Cli.NOT_AVAILABLE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("'" + command + "' is not built yet");
