@@ -1,0 +1,76 @@
+package dev.k8sagent.adapters.octopus.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
+import dev.k8sagent.ports.out.OctopusServerApi;
+import dev.k8sagent.ports.out.ResourceKind;
+import dev.k8sagent.ports.out.ServerApiException;
+import dev.k8sagent.ports.out.contract.OctopusServerApiContract;
+import dev.k8sagent.ports.out.contract.ServerContent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST adapter against the simulator's REST routes. */
+class HttpOctopusServerApiTest extends OctopusServerApiContract {
+  private SimulatedRestApi rest;
+
+  @AfterEach
+  void stop() {
+    if (rest != null) {
+      rest.close();
+    }
+  }
+
+  @Override
+  protected OctopusServerApi apiServing(ServerContent content) {
+    InMemoryOctopusServerApi data =
+        new InMemoryOctopusServerApi(content.version(), content.thumbprint());
+    data.addSpace("Elsewhere");
+    String space = data.addSpace(content.spaceName());
+    content.environments().forEach(name -> data.add(space, ResourceKind.ENVIRONMENT, name));
+    content.tenants().forEach(name -> data.add(space, ResourceKind.TENANT, name));
+    content.tenantTags().forEach(name -> data.add(space, ResourceKind.TENANT_TAG, name));
+    content.machinePolicies().forEach(name -> data.add(space, ResourceKind.MACHINE_POLICY, name));
+    try {
+      rest = new SimulatedRestApi(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return api(new HttpOctopusServerApi.Credential.BearerToken(rest.issueBearerToken()));
+  }
+
+  private HttpOctopusServerApi api(HttpOctopusServerApi.Credential credential) {
+    return new HttpOctopusServerApi(
+        rest.url(), credential, HttpClient.newHttpClient(), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void an_expired_token_says_to_generate_a_new_install_command_and_never_shows_the_token() {
+    apiServing(ServerContent.typical());
+    String token = rest.issueBearerToken();
+    rest.expire(token);
+    HttpOctopusServerApi api = api(new HttpOctopusServerApi.Credential.BearerToken(token));
+
+    assertThatThrownBy(api::spaces)
+        .isInstanceOfSatisfying(
+            ServerApiException.class, e -> assertThat(e.status()).isEqualTo(401))
+        .hasMessageContaining("generate a new install command")
+        .hasMessageNotContaining(token);
+    assertThat(api.toString()).doesNotContain(token);
+  }
+
+  @Test
+  void an_api_key_works_too() {
+    apiServing(ServerContent.typical());
+    rest.acceptApiKey("API-TESTKEY");
+    assertThat(api(new HttpOctopusServerApi.Credential.ApiKey("API-TESTKEY")).spaces())
+        .isNotEmpty();
+  }
+}
