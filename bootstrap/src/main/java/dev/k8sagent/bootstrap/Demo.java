@@ -2,24 +2,40 @@ package dev.k8sagent.bootstrap;
 
 import dev.k8sagent.adapters.k8s.FixedClusterInfo;
 import dev.k8sagent.adapters.k8s.local.LocalProcessScriptPods;
+import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
+import dev.k8sagent.adapters.octopus.identity.AgentIdentities;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
+import dev.k8sagent.adapters.octopus.rest.HttpOctopusServerApi;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
 import dev.k8sagent.adapters.storage.DirectoryWorkspaces;
-import dev.k8sagent.domain.target.SubscriptionId;
+import dev.k8sagent.adapters.storage.FileAgentStateStore;
+import dev.k8sagent.domain.target.NameList;
+import dev.k8sagent.domain.target.TargetDefinition;
+import dev.k8sagent.domain.target.TargetName;
+import dev.k8sagent.domain.target.Thumbprint;
+import dev.k8sagent.domain.tenancy.Tenancy;
 import dev.k8sagent.domain.version.KubernetesSupport;
+import dev.k8sagent.domain.version.OctopusServerVersion;
+import dev.k8sagent.domain.version.ServerCompatibility;
 import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.in.RegisterTarget;
+import dev.k8sagent.ports.in.RegistrationOutcome;
+import dev.k8sagent.ports.out.ResourceKind;
 import dev.k8sagent.ports.service.DescribingCapabilities;
 import dev.k8sagent.ports.service.ExecutionSettings;
+import dev.k8sagent.ports.service.RegisteringTarget;
 import dev.k8sagent.ports.service.RunningScripts;
 import dev.k8sagent.ports.service.TransferringFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +51,11 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The README's first command: a server simulator on loopback drives a real agent (TLS polling, the
- * execution core, the shell runner) whose "pods" are local {@code sh} processes over a temporary
- * home. It uploads a file, runs a Bash script that reads it and prints lines over a few seconds,
- * then a script that fails, streaming the output as it arrives, and checks every answer.
+ * The README's first command: a server simulator on loopback (REST API and polling listener) and a
+ * real agent that registers with a one-time bearer token, then polls over TLS and runs tasks whose
+ * "pods" are local {@code sh} processes over a temporary home. It uploads a file, runs a Bash
+ * script that reads it and prints lines over a few seconds, then a script that fails, streaming the
+ * output as it arrives, and checks every answer.
  */
 final class Demo {
   private static final String GREETING =
@@ -69,20 +86,60 @@ final class Demo {
     SecureRandom random = new SecureRandom();
     LoadedIdentity serverIdentity =
         AgentCertificates.load(AgentCertificates.generate("Octopus Demo Server", clock, random));
-    LoadedIdentity agentIdentity =
-        AgentCertificates.load(AgentCertificates.generate("k8s-agent-demo", clock, random));
-    String subscription = SubscriptionId.generate(random).uri();
 
+    // The server side: its REST API (registration) and its polling listener.
+    InMemoryOctopusServerApi serverData =
+        new InMemoryOctopusServerApi(
+            OctopusServerVersion.parse("2025.1.1000"), serverIdentity.thumbprint());
+    String space = serverData.addSpace(TargetDefinition.DEFAULT_SPACE);
+    serverData.add(space, ResourceKind.ENVIRONMENT, "Demo");
+    SimulatedRestApi rest = new SimulatedRestApi(serverData);
+    closing.add(rest);
     ServerSimulator server =
         new ServerSimulator(
             serverIdentity,
-            Set.of(agentIdentity.thumbprint()),
+            serverData::isRegistered,
             Duration.ofSeconds(30),
             home.resolve(".simulator"));
     closing.add(server);
     int port = server.start(0);
+    String token = rest.issueBearerToken();
     out.printf(
-        "Server simulator listening on 127.0.0.1:%d (thumbprint %s)%n", port, server.thumbprint());
+        "Server simulator: REST API at %s, polling on 127.0.0.1:%d (thumbprint %s)%n",
+        rest.url(), port, server.thumbprint());
+
+    // The agent: identity and subscription in its state file, then registration with the token.
+    FileAgentStateStore store = new FileAgentStateStore(home.resolve(".agent/state.properties"));
+    AgentIdentities identities = new AgentIdentities(store, clock, random);
+    LoadedIdentity agentIdentity = identities.loadOrCreate("k8s-agent-demo");
+    String subscription = identities.subscription(Optional.empty()).uri();
+    RegistrationOutcome outcome =
+        new RegisteringTarget(
+                new HttpOctopusServerApi(
+                    rest.url(),
+                    new HttpOctopusServerApi.Credential.BearerToken(token),
+                    HttpClient.newHttpClient(),
+                    Duration.ofSeconds(10)),
+                store,
+                ServerCompatibility.DEFAULT,
+                AgentVersion.current())
+            .register(
+                new RegisterTarget(
+                    new TargetDefinition(
+                        new TargetName("k8s-agent-demo"),
+                        TargetDefinition.DEFAULT_SPACE,
+                        new NameList(List.of("Demo")),
+                        new NameList(List.of("k8s-agent-demo")),
+                        Tenancy.untenanted(),
+                        Optional.empty(),
+                        Optional.empty())));
+    if (!(outcome instanceof RegistrationOutcome.Registered registered)) {
+      throw new IllegalStateException("Registration did not happen: " + outcome);
+    }
+    out.printf(
+        "Registered as %s with a one-time bearer token; the agent trusts server thumbprint %s%n",
+        registered.machineId(), registered.serverThumbprint());
+    Set<Thumbprint> trustedServers = store.load().orElseThrow().state().trustedServers();
 
     LocalProcessScriptPods pods = new LocalProcessScriptPods(clock, Duration.ofSeconds(5));
     closing.add(pods);
@@ -120,7 +177,7 @@ final class Demo {
                 Optional.empty(),
                 List.of()),
             agentIdentity,
-            () -> Set.of(serverIdentity.thumbprint()),
+            () -> trustedServers,
             dispatcher);
     closing.add(agent);
     agent.start();

@@ -62,6 +62,11 @@ public final class InMemoryOctopusServerApi implements OctopusServerApi {
     return id;
   }
 
+  /** Whether a machine was registered with this agent thumbprint (the server trusts it). */
+  public synchronized boolean isRegistered(Thumbprint agent) {
+    return registrations.values().stream().anyMatch(r -> r.agentThumbprint().equals(agent));
+  }
+
   /** The registration a machine id was created from. */
   public synchronized Optional<MachineRegistration> registration(String machineId) {
     return Optional.ofNullable(registrations.get(machineId));

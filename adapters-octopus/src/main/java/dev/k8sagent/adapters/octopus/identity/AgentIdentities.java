@@ -49,4 +49,32 @@ public final class AgentIdentities {
     throw new IllegalStateException(
         "The agent state kept changing while the agent certificate was being stored");
   }
+
+  /**
+   * The polling subscription id: {@code configured} ({@code ServerSubscriptionId}) when given, else
+   * the stored one, else a new random one, stored so it never changes.
+   */
+  public dev.k8sagent.domain.target.SubscriptionId subscription(
+      Optional<dev.k8sagent.domain.target.SubscriptionId> configured) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Optional<StoredAgentState> stored = store.load();
+      AgentState state = stored.map(StoredAgentState::state).orElse(AgentState.EMPTY);
+      if (state.subscriptionId().isPresent()
+          && (configured.isEmpty() || configured.equals(state.subscriptionId()))) {
+        return state.subscriptionId().get();
+      }
+      dev.k8sagent.domain.target.SubscriptionId chosen =
+          configured.orElseGet(() -> dev.k8sagent.domain.target.SubscriptionId.generate(random));
+      try {
+        store.save(
+            state.withSubscriptionId(chosen),
+            stored.map(StoredAgentState::revision).orElse(StoredAgentState.NEVER_SAVED));
+        return chosen;
+      } catch (StateConflictException e) {
+        LOG.log(Level.DEBUG, "Another writer saved the agent state first; reading it again");
+      }
+    }
+    throw new IllegalStateException(
+        "The agent state kept changing while the subscription id was being stored");
+  }
 }

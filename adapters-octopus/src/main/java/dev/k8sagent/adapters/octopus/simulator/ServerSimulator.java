@@ -60,7 +60,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServerSimulator implements AutoCloseable {
   private final LoadedIdentity identity;
-  private final Set<Thumbprint> trustedAgents;
+  private final java.util.function.Predicate<Thumbprint> trustedAgents;
   private final Duration keepAliveAfter;
   private final Path spoolDirectory;
   private final EventLoopGroup group =
@@ -83,8 +83,17 @@ public final class ServerSimulator implements AutoCloseable {
       Set<Thumbprint> trustedAgents,
       Duration keepAliveAfter,
       Path spoolDirectory) {
+    this(identity, Set.copyOf(trustedAgents)::contains, keepAliveAfter, spoolDirectory);
+  }
+
+  /** A simulator that asks {@code trustedAgents} about each agent, e.g. "is it registered?". */
+  public ServerSimulator(
+      LoadedIdentity identity,
+      java.util.function.Predicate<Thumbprint> trustedAgents,
+      Duration keepAliveAfter,
+      Path spoolDirectory) {
     this.identity = identity;
-    this.trustedAgents = Set.copyOf(trustedAgents);
+    this.trustedAgents = trustedAgents;
     this.keepAliveAfter = keepAliveAfter;
     this.spoolDirectory = spoolDirectory;
   }
@@ -201,7 +210,7 @@ public final class ServerSimulator implements AutoCloseable {
     try {
       SslHandler tls = ctx.pipeline().get(SslHandler.class);
       X509Certificate client = (X509Certificate) tls.engine().getSession().getPeerCertificates()[0];
-      return trustedAgents.contains(AgentCertificates.thumbprint(client));
+      return trustedAgents.test(AgentCertificates.thumbprint(client));
     } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
       return false;
     }
