@@ -1,5 +1,6 @@
 package dev.k8sagent.bootstrap;
 
+import dev.k8sagent.bootstrap.config.AgentSettings;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -17,10 +18,16 @@ public final class Cli {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final java.util.Map<String, String> environment;
 
   public Cli(PrintStream out, PrintStream err) {
+    this(out, err, System.getenv());
+  }
+
+  public Cli(PrintStream out, PrintStream err, java.util.Map<String, String> environment) {
     this.out = out;
     this.err = err;
+    this.environment = environment;
   }
 
   public int run(String... args) {
@@ -46,7 +53,8 @@ public final class Cli {
           yield 1;
         }
       }
-      case "run", "check-config", "bench" -> {
+      case "check-config" -> checkConfig();
+      case "run", "bench" -> {
         err.println(
             "k8s-agent: '"
                 + words.get(0)
@@ -60,6 +68,21 @@ public final class Cli {
         yield USAGE;
       }
     };
+  }
+
+  /** Exit code for a configuration that is not valid (sysexits EX_CONFIG). */
+  public static final int CONFIG = 78;
+
+  private int checkConfig() {
+    try {
+      AgentSettings settings = AgentSettings.load(environment);
+      out.println("The configuration is valid:");
+      settings.describe().forEach(line -> out.println("  " + line));
+      return 0;
+    } catch (AgentSettings.InvalidConfigurationException e) {
+      err.println(e.getMessage());
+      return CONFIG;
+    }
   }
 
   private static void usage(PrintStream stream) {
