@@ -1,6 +1,8 @@
 package dev.k8sagent.bootstrap;
 
 import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.bootstrap.runtime.AgentModule;
+import dev.k8sagent.bootstrap.runtime.AgentRuntime;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +56,8 @@ public final class Cli {
         }
       }
       case "check-config" -> checkConfig();
-      case "run", "bench" -> {
+      case "run" -> runAgent();
+      case "bench" -> {
         err.println(
             "k8s-agent: '"
                 + words.get(0)
@@ -72,6 +75,36 @@ public final class Cli {
 
   /** Exit code for a configuration that is not valid (sysexits EX_CONFIG). */
   public static final int CONFIG = 78;
+
+  private int runAgent() {
+    AgentSettings settings;
+    try {
+      settings = AgentSettings.load(environment);
+    } catch (AgentSettings.InvalidConfigurationException e) {
+      err.println(e.getMessage());
+      return CONFIG;
+    }
+    Logging.configure(settings.logging());
+    try {
+      AgentRuntime runtime =
+          com.google.inject.Guice.createInjector(new AgentModule(settings, environment))
+              .getInstance(AgentRuntime.class);
+      Runtime.getRuntime().addShutdownHook(new Thread(runtime::stop, "shutdown"));
+      runtime.start();
+      runtime.awaitStop();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (RuntimeException e) {
+      Throwable cause =
+          e instanceof com.google.inject.ProvisionException && e.getCause() != null
+              ? e.getCause()
+              : e;
+      err.println("k8s-agent: cannot start: " + cause.getMessage());
+      return 1;
+    }
+  }
 
   private int checkConfig() {
     try {

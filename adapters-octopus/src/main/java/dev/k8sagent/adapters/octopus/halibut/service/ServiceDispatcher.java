@@ -42,6 +42,8 @@ public final class ServiceDispatcher {
   private final FileTransfer files;
   private final Capabilities capabilities;
   private final Supplier<NetGuid> streamIds;
+  private final Map<String, java.util.concurrent.atomic.LongAdder> requests =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public ServiceDispatcher(
       ScriptExecution scripts,
@@ -58,9 +60,17 @@ public final class ServiceDispatcher {
     this(scripts, files, capabilities, NetGuid::random);
   }
 
+  /** Requests answered so far, by {@code service.method}: for metrics. */
+  public Map<String, Long> requestCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    requests.forEach((what, count) -> counts.put(what, count.sum()));
+    return counts;
+  }
+
   /** Runs the request with the data streams that came with it (by id) and returns the response. */
   public Reply dispatch(RequestMessage request, Map<NetGuid, Content> streams) {
     String what = request.service() + "." + request.method();
+    requests.computeIfAbsent(what, k -> new java.util.concurrent.atomic.LongAdder()).increment();
     Optional<String> refused = Envelope.firstUnknownType(request.params());
     if (refused.isPresent()) {
       LOG.log(Level.WARNING, "Refused " + what + ": unknown type '" + refused.get() + "'");

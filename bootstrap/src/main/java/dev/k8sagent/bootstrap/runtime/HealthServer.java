@@ -1,0 +1,118 @@
+package dev.k8sagent.bootstrap.runtime;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The agent's HTTP endpoint for probes and scraping: {@code /healthz} (the process answers), {@code
+ * /readyz} (registered, polling, storage healthy; otherwise 503 with the reasons) and {@code
+ * /metrics} (Prometheus text format).
+ */
+public final class HealthServer implements AutoCloseable {
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final Supplier<List<String>> notReady;
+  private final Supplier<String> metrics;
+  private Channel listener;
+
+  /**
+   * @param notReady the reasons the agent is not ready; empty when it is
+   * @param metrics the metrics text
+   */
+  public HealthServer(Supplier<List<String>> notReady, Supplier<String> metrics) {
+    this.notReady = notReady;
+    this.metrics = metrics;
+  }
+
+  /** Listens on {@code port} on every interface (0 picks one); returns the port. */
+  public int start(int port) throws InterruptedException {
+    listener =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpObjectAggregator(8192))
+                        .addLast(new Routes());
+                  }
+                })
+            .bind(new InetSocketAddress(port))
+            .sync()
+            .channel();
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  private final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      String path = request.uri().replaceFirst("\\?.*$", "");
+      FullHttpResponse response =
+          switch (path) {
+            case "/healthz" -> text(HttpResponseStatus.OK, "ok\n", "text/plain");
+            case "/readyz" -> {
+              List<String> reasons = notReady.get();
+              yield reasons.isEmpty()
+                  ? text(HttpResponseStatus.OK, "ready\n", "text/plain")
+                  : text(
+                      HttpResponseStatus.SERVICE_UNAVAILABLE,
+                      "not ready:\n" + String.join("\n", reasons) + "\n",
+                      "text/plain");
+            }
+            case "/metrics" ->
+                text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4");
+            default -> text(HttpResponseStatus.NOT_FOUND, "no such endpoint\n", "text/plain");
+          };
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, type + "; charset=utf-8");
+    response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    return response;
+  }
+
+  @Override
+  public void close() {
+    if (listener != null) {
+      listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}
