@@ -92,13 +92,22 @@ final class ArchitectureRules {
           .dependOnClassesThat()
           .resideInAnyPackage("io.kubernetes..");
 
-  static final ArchRule only_the_octopus_adapter_uses_netty_and_bouncycastle =
+  static final ArchRule only_the_octopus_adapter_uses_bouncycastle =
       noClasses()
           .that()
           .resideOutsideOfPackage(ADAPTERS_OCTOPUS)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.netty..", "org.bouncycastle..");
+          .resideInAnyPackage("org.bouncycastle..");
+
+  static final ArchRule only_the_octopus_adapter_and_bootstrap_use_netty =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(ADAPTERS_OCTOPUS, BOOTSTRAP)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.netty..")
+          .because("the wire protocol and the agent's own health endpoint are the only servers");
 
   static final ArchRule packages_are_free_of_cycles =
       slices().matching("dev.k8sagent.(**)").should().beFreeOfCycles();

@@ -56,11 +56,9 @@ class RulesBiteTest {
             "only_the_kubernetes_adapter_uses_the_kubernetes_client",
             OctopusAdapterUsingKubernetesClient.class),
         Arguments.of(
-            "only_the_octopus_adapter_uses_netty_and_bouncycastle",
-            KubernetesAdapterUsingNetty.class),
+            "only_the_octopus_adapter_and_bootstrap_use_netty", KubernetesAdapterUsingNetty.class),
         Arguments.of(
-            "only_the_octopus_adapter_uses_netty_and_bouncycastle",
-            StorageAdapterUsingBouncyCastle.class),
+            "only_the_octopus_adapter_uses_bouncycastle", StorageAdapterUsingBouncyCastle.class),
         Arguments.of("packages_are_free_of_cycles", First.class));
   }
 

@@ -1,6 +1,7 @@
 package dev.k8sagent.bootstrap;
 
 import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.bootstrap.config.AgentVersion;
 import dev.k8sagent.bootstrap.runtime.AgentModule;
 import dev.k8sagent.bootstrap.runtime.AgentRuntime;
 import java.io.PrintStream;

@@ -15,6 +15,7 @@ import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
 import dev.k8sagent.adapters.storage.DirectoryWorkspaces;
 import dev.k8sagent.adapters.storage.FileAgentStateStore;
+import dev.k8sagent.bootstrap.config.AgentVersion;
 import dev.k8sagent.domain.target.NameList;
 import dev.k8sagent.domain.target.TargetDefinition;
 import dev.k8sagent.domain.target.TargetName;

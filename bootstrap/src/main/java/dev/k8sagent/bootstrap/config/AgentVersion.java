@@ -1,4 +1,4 @@
-package dev.k8sagent.bootstrap;
+package dev.k8sagent.bootstrap.config;
 
 import dev.k8sagent.domain.version.SemanticVersion;
 import java.io.IOException;
