@@ -1,0 +1,283 @@
+package dev.k8sagent.bootstrap.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.typesafe.config.ConfigFactory;
+import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
+import dev.k8sagent.adapters.k8s.fake.SimulatedKubelet;
+import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
+import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
+import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
+import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
+import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
+import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.domain.task.ExitCode;
+import dev.k8sagent.domain.task.OutputLine;
+import dev.k8sagent.domain.task.OutputSource;
+import dev.k8sagent.domain.task.ScriptOutputFormat;
+import dev.k8sagent.domain.version.OctopusServerVersion;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.out.ResourceKind;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent as {@code run} starts it in a cluster: the server simulator (REST and polling), the
+ * fake API server with a simulated kubelet, and the agent's home on a local directory standing in
+ * for the shared volume. The test writes each task's output file as the runner in the pod would.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class KubernetesEndToEndTest {
+  private static final String NAMESPACE = "octopus-agent";
+
+  @TempDir Path temp;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final LoadedIdentity serverIdentity =
+      AgentCertificates.load(
+          AgentCertificates.generate("Octopus", Clock.systemUTC(), new SecureRandom()));
+  private final InMemoryOctopusServerApi data =
+      new InMemoryOctopusServerApi(
+          OctopusServerVersion.parse("2025.1.1"), serverIdentity.thumbprint());
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
+  }
+
+  @Test
+  void registers_runs_tasks_and_survives_a_restart_in_the_middle_of_one() throws Exception {
+    FakeApiServer cluster = FakeApiServer.started();
+    closing.add(cluster);
+    SimulatedKubelet kubelet = new SimulatedKubelet(cluster.client(), NAMESPACE);
+    closing.add(kubelet);
+    String space = data.addSpace("Default");
+    data.add(space, ResourceKind.ENVIRONMENT, "Production");
+    SimulatedRestApi rest = new SimulatedRestApi(data);
+    closing.add(rest);
+    ServerSimulator server =
+        new ServerSimulator(
+            serverIdentity, data::isRegistered, Duration.ofSeconds(30), temp.resolve("sim"));
+    closing.add(server);
+    int pollingPort = server.start(0);
+    Path home = Files.createDirectories(temp.resolve("octopus"));
+    Map<String, String> env = environment(cluster, rest, pollingPort, home);
+
+    long started = System.nanoTime();
+    AgentRuntime agent = start(env);
+    await(() -> agent.connectedCount() == 5, "five polling connections");
+    long firstPoll = System.nanoTime() - started;
+    String subscription = subscription(space);
+    ScriptServiceCalls calls = new ScriptServiceCalls(server, subscription, Duration.ofSeconds(30));
+
+    BsonDocument capabilities =
+        (BsonDocument)
+            server
+                .call(
+                    subscription, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
+                .get(20, TimeUnit.SECONDS)
+                .response()
+                .result();
+    assertThat(capabilities.array("SupportedCapabilities")).contains("IKubernetesScriptServiceV1");
+    calls.upload("Files/package.txt", Content.ofBytes("v1".getBytes(StandardCharsets.UTF_8)));
+    assertThat(Files.readString(home.resolve("Files/package.txt"))).isEqualTo("v1");
+
+    // Task 1 runs to its end.
+    kubelet.behave("e2e-1", SimulatedKubelet.Behaviour.runningUntilStopped());
+    calls.startScript("e2e-1", "ServerTasks-1", "echo deploy", List.of());
+    assertThat(podExists(cluster, "octopus-script-e2e-1")).isTrue();
+    writeOutput(home, "e2e-1", 1, 10);
+    writeEnd(home, "e2e-1", 11, 0);
+    List<String> first = drain(calls, "e2e-1", 0);
+    assertThat(first).containsExactlyElementsOf(expected(1, 10));
+    calls.complete("e2e-1", 11);
+    assertThat(podExists(cluster, "octopus-script-e2e-1")).isFalse();
+
+    // Task 2: the agent stops half way; its successor picks the pod up and nothing is lost.
+    kubelet.behave("e2e-2", SimulatedKubelet.Behaviour.runningUntilStopped());
+    calls.startScript("e2e-2", "ServerTasks-2", "echo long", List.of());
+    writeOutput(home, "e2e-2", 1, 50);
+    List<String> seen = new ArrayList<>();
+    long cursor = 0;
+    while (seen.size() < 30) {
+      ScriptServiceCalls.Status status = calls.status("e2e-2", cursor);
+      status.logs().stream()
+          .map(ScriptServiceCalls.LogLine::text)
+          .filter(t -> t.startsWith("line "))
+          .forEach(seen::add);
+      cursor = Math.max(cursor, status.nextLogSequence());
+      Thread.sleep(50);
+    }
+    agent.stop();
+    writeOutput(home, "e2e-2", 51, 100);
+    AgentRuntime successor = start(env);
+    await(() -> successor.connectedCount() == 5, "the successor to poll");
+    writeEnd(home, "e2e-2", 101, 0);
+    List<String> rest2 = new ArrayList<>();
+    ScriptServiceCalls.Status status;
+    do {
+      status = calls.status("e2e-2", cursor);
+      status.logs().stream()
+          .map(ScriptServiceCalls.LogLine::text)
+          .filter(t -> t.startsWith("line "))
+          .forEach(rest2::add);
+      cursor = Math.max(cursor, status.nextLogSequence());
+      Thread.sleep(50);
+    } while (!status.isComplete());
+    List<String> all = new ArrayList<>(seen);
+    all.addAll(rest2);
+    assertThat(all).containsExactlyElementsOf(expected(1, 100));
+    assertThat(status.exitCode()).isZero();
+    calls.complete("e2e-2", cursor);
+    assertThat(data.findMachine(space, "e2e-cluster")).isPresent();
+    successor.stop();
+    System.out.printf(
+        "end-to-end: first poll %.0f ms after start (5 connections, registration included)%n",
+        firstPoll / 1e6);
+  }
+
+  private AgentRuntime start(Map<String, String> env) throws InterruptedException {
+    AgentSettings settings = AgentSettings.from(ConfigFactory.load(), env);
+    AgentRuntime runtime =
+        Guice.createInjector(new AgentModule(settings, env)).getInstance(AgentRuntime.class);
+    runtime.start();
+    return runtime;
+  }
+
+  private Map<String, String> environment(
+      FakeApiServer cluster, SimulatedRestApi rest, int pollingPort, Path home) throws IOException {
+    Path kubeconfig = temp.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: fake
+          cluster: {server: %s}
+        users:
+        - name: agent
+          user: {token: fake}
+        contexts:
+        - name: fake
+          context: {cluster: fake, user: agent}
+        current-context: fake
+        """
+            .formatted(cluster.url()));
+    Map<String, String> env = new HashMap<>();
+    env.put("ACCEPT_EULA", "Y");
+    env.put("ServerUrl", rest.url().toString());
+    env.put("ServerCommsAddress", "https://localhost:" + pollingPort + "/");
+    env.put("BearerToken", rest.issueBearerToken());
+    env.put("TargetName", "e2e-cluster");
+    env.put("TargetEnvironment", "Production");
+    env.put("TargetRole", "k8s");
+    env.put("TentacleHome", home.toString());
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("K8SAGENT_HTTP_PORT", "0");
+    env.put("OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE);
+    env.put("OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home");
+    env.put("OCTOPUS__K8STENTACLE__HELMRELEASENAME", "e2e");
+    return env;
+  }
+
+  private String subscription(String space) {
+    String machine = data.findMachine(space, "e2e-cluster").orElseThrow().id();
+    return data.registration(machine).orElseThrow().subscriptionId().uri();
+  }
+
+  private static boolean podExists(FakeApiServer cluster, String name) throws ApiException {
+    try {
+      new CoreV1Api(cluster.client()).readNamespacedPod(name, NAMESPACE).execute();
+      return true;
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static List<String> expected(int from, int to) {
+    return IntStream.rangeClosed(from, to).mapToObj(i -> "line " + i).toList();
+  }
+
+  /** Appends lines as the runner in the pod does (sequence numbers 1, 2, … in the file). */
+  private static void writeOutput(Path home, String ticket, int from, int to) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = from; i <= to; i++) {
+      text.append(
+              ScriptOutputFormat.format(
+                  new OutputLine(i, OutputSource.STDOUT, "line " + i, Instant.now())))
+          .append('\n');
+    }
+    append(home, ticket, text.toString());
+  }
+
+  private static void writeEnd(Path home, String ticket, int sequence, int exitCode)
+      throws IOException {
+    append(
+        home,
+        ticket,
+        ScriptOutputFormat.formatEnd(sequence, ExitCode.of(exitCode), Instant.now()) + "\n");
+  }
+
+  private static void append(Path home, String ticket, String text) throws IOException {
+    Files.writeString(
+        home.resolve("Work").resolve(ticket).resolve("output.log"),
+        text,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  private static List<String> drain(ScriptServiceCalls calls, String ticket, long from)
+      throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    long cursor = from;
+    ScriptServiceCalls.Status status;
+    do {
+      status = calls.status(ticket, cursor);
+      status.logs().stream()
+          .map(ScriptServiceCalls.LogLine::text)
+          .filter(t -> t.startsWith("line "))
+          .forEach(seen::add);
+      cursor = Math.max(cursor, status.nextLogSequence());
+      Thread.sleep(50);
+    } while (!status.isComplete());
+    return seen;
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
