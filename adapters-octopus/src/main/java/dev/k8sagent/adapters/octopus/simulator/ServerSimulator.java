@@ -69,6 +69,7 @@ public final class ServerSimulator implements AutoCloseable {
   private final Map<String, BlockingQueue<PendingCall>> queues = new ConcurrentHashMap<>();
   private final AtomicLong calls = new AtomicLong();
   private final AtomicInteger subscribers = new AtomicInteger();
+  private final AtomicLong subscriptions = new AtomicLong();
   private final Set<Channel> open = ConcurrentHashMap.newKeySet();
   private Channel listener;
   private Channel webSocketListener;
@@ -169,6 +170,11 @@ public final class ServerSimulator implements AutoCloseable {
     return subscribers.get();
   }
 
+  /** Connections that have identified themselves since the start, including closed ones. */
+  public long subscriptionsSeen() {
+    return subscriptions.get();
+  }
+
   /** Queues a call for the agent polling as {@code subscriptionId}. */
   public CompletableFuture<SimulatedResponse> call(
       String subscriptionId,
@@ -233,6 +239,7 @@ public final class ServerSimulator implements AutoCloseable {
       if (event instanceof ServerHandshakeHandler.Subscribed subscribed) {
         subscription = subscribed.subscriptionId();
         subscribers.incrementAndGet();
+        subscriptions.incrementAndGet();
         sendNext(ctx);
       }
       super.userEventTriggered(ctx, event);
@@ -262,6 +269,8 @@ public final class ServerSimulator implements AutoCloseable {
                     () -> {
                       inFlight = call;
                       if (call == null) {
+                        // the agent answers a keep-alive with NEXT alone, no response
+                        ctx.pipeline().get(InboundFrameDecoder.class).expectControlLine();
                         ctx.writeAndFlush(
                             new OutboundFrame.Message(
                                 Envelope.request(Optional.empty()), List.of()));
@@ -341,6 +350,11 @@ public final class ServerSimulator implements AutoCloseable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      System.getLogger(ServerSimulator.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "Simulator closing a connection from " + ctx.channel().remoteAddress(),
+              cause);
       ctx.close();
     }
   }

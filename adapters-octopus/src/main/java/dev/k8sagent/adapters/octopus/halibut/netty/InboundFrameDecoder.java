@@ -92,6 +92,18 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
     inflater.close();
   }
 
+  /**
+   * The peer sends a control line next, with no message before it: what the server reads after it
+   * sent a null request (keep-alive), which the agent answers with {@code NEXT} alone. Call on the
+   * event loop before the null request is written.
+   */
+  public void expectControlLine() {
+    if (state != State.MESSAGE || inflater.started()) {
+      throw new IllegalStateException("A control line can only be expected between messages");
+    }
+    state = State.CONTROL;
+  }
+
   private void message(ByteBuf in, List<Object> out) {
     in.skipBytes(inflater.feed(in.nioBuffer(in.readerIndex(), in.readableBytes())));
     if (!inflater.finished()) {

@@ -53,6 +53,18 @@ class InboundFrameDecoderTest {
   }
 
   @Test
+  void after_a_keep_alive_the_server_reads_next_without_a_message_before_it() {
+    EmbeddedChannel channel = channel();
+    channel.pipeline().get(InboundFrameDecoder.class).expectControlLine();
+    channel.writeInbound(
+        io.netty.buffer.Unpooled.copiedBuffer(
+            "NEXT\r\n", java.nio.charset.StandardCharsets.US_ASCII));
+    assertEquals(
+        new InboundFrame.Control(dev.k8sagent.adapters.octopus.halibut.wire.ControlLine.NEXT),
+        channel.readInbound());
+  }
+
+  @Test
   void an_unknown_control_word_is_a_protocol_error() {
     byte[] wire = concat(nullRequest(), bytes("NEXTT\r\n"));
     ProtocolException e = failure(wire);

@@ -88,6 +88,7 @@ class LoopbackPollingTest {
           result.array("SupportedCapabilities"));
     }
     assertEquals(5, server.subscriberCount());
+    assertEquals(5, server.subscriptionsSeen(), "no connection was dropped by a keep-alive");
   }
 
   @ParameterizedTest
