@@ -6,6 +6,8 @@ import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.AgentIdentities;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.identity.ServerAuthorities;
+import dev.k8sagent.adapters.storage.NfsWatchdog;
+import dev.k8sagent.adapters.storage.StorageHealth;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
 import dev.k8sagent.domain.target.Thumbprint;
@@ -23,6 +25,7 @@ import jakarta.inject.Provider;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +61,7 @@ public final class AgentRuntime {
             thread.setDaemon(true);
             return thread;
           });
+  private final NfsWatchdog storage;
   private PollingClient polling;
   private HealthServer health;
   private volatile boolean registered;
@@ -89,6 +93,9 @@ public final class AgentRuntime {
     this.dispatcher = dispatcher;
     this.server = server;
     this.pods = pods;
+    this.storage =
+        NfsWatchdog.forDirectory(
+            Path.of(settings.home()), Duration.ofSeconds(10), Clock.systemUTC());
   }
 
   /** Starts everything; returns the port of the health endpoint. */
@@ -99,6 +106,7 @@ public final class AgentRuntime {
     String subscription = identities.subscription(settings.fixedSubscription()).uri();
     register();
     Set<Thumbprint> trusted = store.load().map(s -> s.state().trustedServers()).orElse(Set.of());
+    storage.start(Duration.ofSeconds(30));
     pods.start();
     List<?> reattached = scripts.reattach();
     if (!reattached.isEmpty()) {
@@ -208,6 +216,9 @@ public final class AgentRuntime {
     if (polling == null || polling.connectedCount() == 0) {
       reasons.add("no polling connection is established");
     }
+    if (storage.health() instanceof StorageHealth.Unhealthy unhealthy) {
+      reasons.add("the shared volume does not answer: " + unhealthy.reason());
+    }
     return reasons;
   }
 
@@ -219,10 +230,40 @@ public final class AgentRuntime {
         .append("k8sagent_polling_connections ")
         .append(polling == null ? 0 : polling.connectedCount())
         .append('\n');
-    out.append("# HELP k8sagent_tasks Tasks the agent is tracking.\n")
-        .append("# TYPE k8sagent_tasks gauge\n")
-        .append("k8sagent_tasks ")
-        .append(scripts.trackedTasks())
+    out.append("# HELP k8sagent_tasks Tasks the agent is tracking, by state.\n")
+        .append("# TYPE k8sagent_tasks gauge\n");
+    java.util.Map<dev.k8sagent.domain.task.ScriptState, Integer> byState = scripts.tasksByState();
+    for (dev.k8sagent.domain.task.ScriptState state :
+        dev.k8sagent.domain.task.ScriptState.values()) {
+      out.append("k8sagent_tasks{state=\"")
+          .append(state.name().toLowerCase(java.util.Locale.ROOT))
+          .append("\"} ")
+          .append(byState.getOrDefault(state, 0))
+          .append('\n');
+    }
+    RunningScripts.PodStartTimes starts = scripts.podStartTimes();
+    out.append(
+            "# HELP k8sagent_pod_start_seconds Time from creating a script pod to its script running.\n")
+        .append("# TYPE k8sagent_pod_start_seconds summary\n")
+        .append("k8sagent_pod_start_seconds_sum ")
+        .append(starts.total().toMillis() / 1000.0)
+        .append('\n')
+        .append("k8sagent_pod_start_seconds_count ")
+        .append(starts.count())
+        .append('\n');
+    out.append("# HELP k8sagent_file_bytes_total File bytes transferred, by direction.\n")
+        .append("# TYPE k8sagent_file_bytes_total counter\n")
+        .append("k8sagent_file_bytes_total{direction=\"upload\"} ")
+        .append(dispatcher.bytesUploaded())
+        .append('\n')
+        .append("k8sagent_file_bytes_total{direction=\"download\"} ")
+        .append(dispatcher.bytesDownloaded())
+        .append('\n');
+    out.append(
+            "# HELP k8sagent_storage_healthy Whether the shared volume answered the last probe.\n")
+        .append("# TYPE k8sagent_storage_healthy gauge\n")
+        .append("k8sagent_storage_healthy ")
+        .append(storage.health() instanceof StorageHealth.Unhealthy ? 0 : 1)
         .append('\n');
     out.append("# HELP k8sagent_requests_total Requests answered, by service and method.\n")
         .append("# TYPE k8sagent_requests_total counter\n");
@@ -263,6 +304,7 @@ public final class AgentRuntime {
       polling.close();
     }
     pods.close();
+    storage.close();
     if (health != null) {
       health.close();
     }

@@ -114,6 +114,9 @@ class AgentRuntimeTest {
     String metrics = get(healthPort, "/metrics").body();
     assertThat(metrics)
         .contains("k8sagent_polling_connections 2")
+        .contains("k8sagent_tasks{state=\"complete\"} 0")
+        .contains("k8sagent_pod_start_seconds_count 1")
+        .contains("k8sagent_storage_healthy 1")
         .contains(
             "k8sagent_requests_total{service=\"IKubernetesScriptServiceV1\",method=\"StartScript\"} 1");
 

@@ -66,6 +66,8 @@ public final class RunningScripts implements ScriptExecution {
   private final IsolationMutexes mutexes = new IsolationMutexes();
   private final SecureRandom random = new SecureRandom();
 
+  private final PodStarts podStarts = new PodStarts();
+
   public RunningScripts(
       Workspaces workspaces,
       ScriptPods pods,
@@ -215,6 +217,40 @@ public final class RunningScripts implements ScriptExecution {
     }
     toLaunch.forEach(this::launchWaiting);
     return forgotten;
+  }
+
+  /** Tasks tracked now, by state (for metrics). */
+  public java.util.Map<dev.k8sagent.domain.task.ScriptState, Integer> tasksByState() {
+    java.util.Map<dev.k8sagent.domain.task.ScriptState, Integer> counts =
+        new java.util.EnumMap<>(dev.k8sagent.domain.task.ScriptState.class);
+    for (Task task : List.copyOf(tasks.values())) {
+      synchronized (task) {
+        counts.merge(task.lifecycle.state(), 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** How long pods took from launch to running, over every task so far (for metrics). */
+  public PodStartTimes podStartTimes() {
+    return podStarts.snapshot();
+  }
+
+  /** A count of pod starts and their total time, as a Prometheus summary reports them. */
+  public record PodStartTimes(long count, Duration total) {}
+
+  private static final class PodStarts {
+    private long count;
+    private Duration total = Duration.ZERO;
+
+    synchronized void record(Duration took) {
+      count++;
+      total = total.plus(took);
+    }
+
+    synchronized PodStartTimes snapshot() {
+      return new PodStartTimes(count, total);
+    }
   }
 
   /** How many tasks the agent is tracking (for metrics). */
@@ -463,7 +499,11 @@ public final class RunningScripts implements ScriptExecution {
         }
       }
       TaskLifecycle.Transition transition = lifecycle.next(pod.lifecycle());
+      boolean wasPending = lifecycle instanceof TaskLifecycle.Pending;
       lifecycle = transition.result();
+      if (wasPending && !(lifecycle instanceof TaskLifecycle.Pending) && launchedAt != null) {
+        podStarts.record(Duration.between(launchedAt, clock.instant()));
+      }
       return Optional.empty();
     }
 

@@ -19,6 +19,7 @@ import dev.k8sagent.ports.in.ScriptExecution;
 import dev.k8sagent.ports.in.ScriptStatus;
 import dev.k8sagent.ports.in.ScriptStatusQuery;
 import dev.k8sagent.ports.in.UploadFile;
+import dev.k8sagent.ports.in.UploadResult;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,10 @@ public final class ServiceDispatcher {
   private final Supplier<NetGuid> streamIds;
   private final Map<String, java.util.concurrent.atomic.LongAdder> requests =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder bytesUploaded =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder bytesDownloaded =
+      new java.util.concurrent.atomic.LongAdder();
 
   public ServiceDispatcher(
       ScriptExecution scripts,
@@ -58,6 +63,16 @@ public final class ServiceDispatcher {
 
   public ServiceDispatcher(ScriptExecution scripts, FileTransfer files, Capabilities capabilities) {
     this(scripts, files, capabilities, NetGuid::random);
+  }
+
+  /** File bytes received from the server so far (uploads). */
+  public long bytesUploaded() {
+    return bytesUploaded.sum();
+  }
+
+  /** File bytes sent to the server so far (downloads). */
+  public long bytesDownloaded() {
+    return bytesDownloaded.sum();
   }
 
   /** Requests answered so far, by {@code service.method}: for metrics. */
@@ -166,7 +181,9 @@ public final class ServiceDispatcher {
         if (content == null) {
           throw new BadRequestException("The data stream for '" + path + "' did not arrive");
         }
-        yield success(request, Contracts.uploadResult(files.upload(new UploadFile(path, content))));
+        UploadResult uploaded = files.upload(new UploadFile(path, content));
+        bytesUploaded.add(uploaded.length());
+        yield success(request, Contracts.uploadResult(uploaded));
       }
       case "DownloadFile" -> {
         String path = Contracts.stringParameter(params, 0, "the remote path");
@@ -175,6 +192,7 @@ public final class ServiceDispatcher {
           yield success(request, BsonNull.NULL);
         }
         DataStreamRef ref = new DataStreamRef(streamIds.get(), content.get().length());
+        bytesDownloaded.add(ref.length());
         yield new Reply(
             ResponseMessage.success(request.id(), ref.toTypedBson()),
             List.of(new OutgoingStream(ref, content.get())));
