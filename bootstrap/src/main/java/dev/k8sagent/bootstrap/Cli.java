@@ -90,7 +90,14 @@ public final class Cli {
       AgentRuntime runtime =
           com.google.inject.Guice.createInjector(new AgentModule(settings, environment))
               .getInstance(AgentRuntime.class);
-      Runtime.getRuntime().addShutdownHook(new Thread(runtime::stop, "shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    runtime.stop();
+                    Logging.flush();
+                  },
+                  "shutdown"));
       runtime.start();
       runtime.awaitStop();
       return 0;

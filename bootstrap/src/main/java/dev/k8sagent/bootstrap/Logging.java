@@ -25,6 +25,38 @@ public final class Logging {
     root.setLevel(settings.level());
   }
 
+  /**
+   * The JDK resets logging in a shutdown hook of its own, which races the agent's hook and can
+   * swallow the lines that say how the agent stopped. This manager ignores that reset; handlers are
+   * flushed by the agent's hook instead.
+   */
+  public static final class ShutdownLogManager extends java.util.logging.LogManager {
+    @Override
+    public void reset() {
+      if (!shuttingDown()) {
+        super.reset();
+      }
+    }
+
+    private static boolean shuttingDown() {
+      try {
+        Thread probe = new Thread(() -> {});
+        Runtime.getRuntime().addShutdownHook(probe);
+        Runtime.getRuntime().removeShutdownHook(probe);
+        return false;
+      } catch (IllegalStateException e) {
+        return true;
+      }
+    }
+  }
+
+  /** Flushes every handler of the root logger. */
+  public static void flush() {
+    for (Handler handler : Logger.getLogger("").getHandlers()) {
+      handler.flush();
+    }
+  }
+
   /** {@code {"time":…,"level":…,"logger":…,"message":…,"error":…}} per line. */
   static final class JsonFormatter extends Formatter {
     @Override

@@ -11,6 +11,10 @@ public final class Main {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
     }
+    if (System.getProperty("java.util.logging.manager") == null) {
+      // before the first logger: keeps logging alive while the shutdown hook stops the agent
+      System.setProperty("java.util.logging.manager", Logging.ShutdownLogManager.class.getName());
+    }
     System.exit(new Cli(System.out, System.err).run(args));
   }
 }
