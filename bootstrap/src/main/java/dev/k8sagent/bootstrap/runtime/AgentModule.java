@@ -13,6 +13,7 @@ import dev.k8sagent.adapters.k8s.pods.KubernetesScriptPods;
 import dev.k8sagent.adapters.k8s.pods.ScriptPodSettings;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.AgentIdentities;
+import dev.k8sagent.adapters.octopus.identity.ServerAuthorities;
 import dev.k8sagent.adapters.octopus.rest.HttpOctopusServerApi;
 import dev.k8sagent.adapters.storage.DirectoryWorkspaces;
 import dev.k8sagent.adapters.storage.FileAgentStateStore;
@@ -123,7 +124,12 @@ public final class AgentModule extends AbstractModule {
     return new HttpOctopusServerApi(
         settings.serverUrl().orElseThrow(),
         settings.credential().orElseThrow(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build(),
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(30))
+            .sslContext(
+                ServerAuthorities.httpsContext(
+                    ServerAuthorities.load(Path.of(ServerAuthorities.DEFAULT_FILE))))
+            .build(),
         Duration.ofSeconds(60));
   }
 

@@ -41,10 +41,28 @@ public final class SimulatedRestApi implements AutoCloseable {
   private final Set<String> bearerTokens = ConcurrentHashMap.newKeySet();
   private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
   private final HttpServer http;
+  private final boolean https;
 
   public SimulatedRestApi(InMemoryOctopusServerApi data) throws IOException {
+    this(data, java.util.Optional.empty());
+  }
+
+  /** Serves HTTPS with {@code tls} as the server certificate when given, else plain HTTP. */
+  public SimulatedRestApi(
+      InMemoryOctopusServerApi data,
+      java.util.Optional<dev.k8sagent.adapters.octopus.identity.LoadedIdentity> tls)
+      throws IOException {
     this.data = data;
-    http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.https = tls.isPresent();
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls.isPresent()) {
+      com.sun.net.httpserver.HttpsServer secure =
+          com.sun.net.httpserver.HttpsServer.create(address, 0);
+      secure.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(context(tls.get())));
+      http = secure;
+    } else {
+      http = HttpServer.create(address, 0);
+    }
     http.createContext("/api", this::handle);
     http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(SimulatedRestApi::daemon));
     http.start();
@@ -52,7 +70,9 @@ public final class SimulatedRestApi implements AutoCloseable {
 
   /** The server URL an agent registers with ({@code ServerUrl}). */
   public URI url() {
-    return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    return https
+        ? URI.create("https://localhost:" + http.getAddress().getPort())
+        : URI.create("http://127.0.0.1:" + http.getAddress().getPort());
   }
 
   /** Issues a registration token, as "generate the install command" does. */
@@ -236,6 +256,29 @@ public final class SimulatedRestApi implements AutoCloseable {
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);
+  }
+
+  private static javax.net.ssl.SSLContext context(
+      dev.k8sagent.adapters.octopus.identity.LoadedIdentity identity) {
+    try {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] password = "simulator".toCharArray();
+      store.setKeyEntry(
+          "server",
+          identity.privateKey(),
+          password,
+          new java.security.cert.Certificate[] {identity.certificate()});
+      javax.net.ssl.KeyManagerFactory keys =
+          javax.net.ssl.KeyManagerFactory.getInstance(
+              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (java.security.GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("Cannot serve HTTPS: " + e.getMessage(), e);
+    }
   }
 
   @Override

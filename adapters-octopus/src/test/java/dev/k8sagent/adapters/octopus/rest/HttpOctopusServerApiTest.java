@@ -67,6 +67,48 @@ class HttpOctopusServerApiTest extends OctopusServerApiContract {
   }
 
   @Test
+  void an_https_server_behind_a_ca_the_jdk_does_not_know_is_trusted_through_the_certificate_file()
+      throws Exception {
+    dev.k8sagent.adapters.octopus.identity.LoadedIdentity https =
+        dev.k8sagent.adapters.octopus.identity.AgentCertificates.load(
+            dev.k8sagent.adapters.octopus.identity.AgentCertificates.generate(
+                "localhost", java.time.Clock.systemUTC(), new java.security.SecureRandom()));
+    InMemoryOctopusServerApi data =
+        new InMemoryOctopusServerApi(
+            ServerContent.typical().version(), ServerContent.typical().thumbprint());
+    data.addSpace("Default");
+    rest = new SimulatedRestApi(data, java.util.Optional.of(https));
+    HttpOctopusServerApi.Credential token =
+        new HttpOctopusServerApi.Credential.BearerToken(rest.issueBearerToken());
+
+    HttpOctopusServerApi trusting =
+        new HttpOctopusServerApi(
+            rest.url(),
+            token,
+            HttpClient.newBuilder()
+                .sslContext(
+                    dev.k8sagent.adapters.octopus.identity.ServerAuthorities.httpsContext(
+                        java.util.List.of(https.certificate())))
+                .build(),
+            Duration.ofSeconds(10));
+    assertThat(trusting.spaces()).extracting(r -> r.name()).containsExactly("Default");
+
+    HttpOctopusServerApi jdkOnly =
+        new HttpOctopusServerApi(
+            rest.url(),
+            token,
+            HttpClient.newBuilder()
+                .sslContext(
+                    dev.k8sagent.adapters.octopus.identity.ServerAuthorities.httpsContext(
+                        java.util.List.of()))
+                .build(),
+            Duration.ofSeconds(10));
+    assertThatThrownBy(jdkOnly::spaces)
+        .isInstanceOf(ServerApiException.class)
+        .hasMessageContaining("Cannot reach Octopus Server at " + rest.url());
+  }
+
+  @Test
   void an_api_key_works_too() {
     apiServing(ServerContent.typical());
     rest.acceptApiKey("API-TESTKEY");
