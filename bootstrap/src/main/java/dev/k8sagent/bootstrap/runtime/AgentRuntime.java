@@ -102,7 +102,8 @@ public final class AgentRuntime {
   public int start() throws InterruptedException {
     startedNanos = System.nanoTime();
     LoadedIdentity identity =
-        identities.loadOrCreate(settings.target().name().kubernetesName().value());
+        identities.loadOrCreate(
+            settings.target().name().kubernetesName().value(), settings.configuredIdentity());
     String subscription = identities.subscription(settings.fixedSubscription()).uri();
     register();
     Set<Thumbprint> trusted = store.load().map(s -> s.state().trustedServers()).orElse(Set.of());

@@ -82,6 +82,49 @@ public final class AgentCertificates {
   }
 
   /**
+   * The identity in a PFX (PKCS#12) file given as base64, as {@code TentacleCertificateBase64}
+   * carries it: the first entry with a private key. The file may have no password or an empty one.
+   *
+   * @throws IllegalArgumentException naming the variable when it is not such a file
+   */
+  public static AgentIdentity fromPfxBase64(String base64) {
+    byte[] bytes;
+    try {
+      bytes = java.util.Base64.getMimeDecoder().decode(base64.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "TentacleCertificateBase64 is not base64: " + e.getMessage());
+    }
+    for (char[] password : new char[][] {new char[0], null}) {
+      try {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(new java.io.ByteArrayInputStream(bytes), password);
+        for (String alias : java.util.Collections.list(store.aliases())) {
+          if (store.isKeyEntry(alias)) {
+            PrivateKey key =
+                (PrivateKey) store.getKey(alias, password == null ? new char[0] : password);
+            X509Certificate certificate = (X509Certificate) store.getCertificate(alias);
+            if (key != null && certificate != null) {
+              AgentIdentity identity =
+                  new AgentIdentity(pem(certificate), pem(key), thumbprint(certificate));
+              load(identity); // the key must match the certificate
+              return identity;
+            }
+          }
+        }
+        throw new IllegalArgumentException(
+            "TentacleCertificateBase64 holds no certificate with its private key");
+      } catch (GeneralSecurityException | IOException e) {
+        if (password == null) {
+          throw new IllegalArgumentException(
+              "TentacleCertificateBase64 is not a PFX file without a password: " + e.getMessage());
+        }
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  /**
    * The certificate and key of a stored identity, checked against each other and the thumbprint.
    */
   public static LoadedIdentity load(AgentIdentity identity) {

@@ -29,13 +29,24 @@ public final class AgentIdentities {
 
   /** Loads the stored identity, or creates and stores one named {@code commonName}. */
   public LoadedIdentity loadOrCreate(String commonName) {
+    return loadOrCreate(commonName, Optional.empty());
+  }
+
+  /**
+   * As above, but with {@code configured} (from {@code TentacleCertificateBase64}) the agent uses
+   * that identity, stored in place of any other.
+   */
+  public LoadedIdentity loadOrCreate(String commonName, Optional<AgentIdentity> configured) {
     for (int attempt = 0; attempt < 5; attempt++) {
       Optional<StoredAgentState> stored = store.load();
       AgentState state = stored.map(StoredAgentState::state).orElse(AgentState.EMPTY);
-      if (state.identity().isPresent()) {
+      if (state.identity().isPresent()
+          && (configured.isEmpty()
+              || configured.get().thumbprint().equals(state.identity().get().thumbprint()))) {
         return AgentCertificates.load(state.identity().get());
       }
-      AgentIdentity created = AgentCertificates.generate(commonName, clock, random);
+      AgentIdentity created =
+          configured.orElseGet(() -> AgentCertificates.generate(commonName, clock, random));
       try {
         store.save(
             state.withIdentity(created),

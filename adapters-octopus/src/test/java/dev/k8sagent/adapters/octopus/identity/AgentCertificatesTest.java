@@ -92,4 +92,46 @@ class AgentCertificatesTest {
     assertEquals(first.thumbprint(), second.thumbprint());
     assertFalse(second.toString().contains("PRIVATE"));
   }
+
+  @org.junit.jupiter.api.Test
+  void a_pfx_given_as_base64_becomes_the_identity_and_replaces_a_generated_one() throws Exception {
+    dev.k8sagent.ports.out.AgentIdentity original =
+        AgentCertificates.generate(
+            "imported", java.time.Clock.systemUTC(), new java.security.SecureRandom());
+    LoadedIdentity loaded = AgentCertificates.load(original);
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry(
+        "agent",
+        loaded.privateKey(),
+        new char[0],
+        new java.security.cert.Certificate[] {loaded.certificate()});
+    java.io.ByteArrayOutputStream pfx = new java.io.ByteArrayOutputStream();
+    store.store(pfx, new char[0]);
+    String base64 = java.util.Base64.getEncoder().encodeToString(pfx.toByteArray());
+
+    dev.k8sagent.ports.out.AgentIdentity imported = AgentCertificates.fromPfxBase64(base64);
+    assertEquals(original.thumbprint(), imported.thumbprint());
+
+    dev.k8sagent.ports.out.twins.InMemoryAgentStateStore state =
+        new dev.k8sagent.ports.out.twins.InMemoryAgentStateStore();
+    AgentIdentities identities =
+        new AgentIdentities(state, java.time.Clock.systemUTC(), new java.security.SecureRandom());
+    identities.loadOrCreate("generated");
+    assertEquals(
+        original.thumbprint(),
+        identities.loadOrCreate("generated", java.util.Optional.of(imported)).thumbprint());
+    assertEquals(original.thumbprint(), identities.loadOrCreate("generated").thumbprint());
+  }
+
+  @org.junit.jupiter.api.Test
+  void something_that_is_not_a_pfx_is_refused_naming_the_variable() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AgentCertificates.fromPfxBase64(
+                    java.util.Base64.getEncoder().encodeToString("not a pfx".getBytes())));
+    assertTrue(e.getMessage().contains("TentacleCertificateBase64"), e.getMessage());
+  }
 }
