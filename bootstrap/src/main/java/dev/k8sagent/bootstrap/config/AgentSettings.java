@@ -108,6 +108,10 @@ public record AgentSettings(
         in.integer("TentaclePollingConnectionCount", PollingSettings.DEFAULT_CONNECTIONS, 1, 512);
     Optional<PollingProxy> proxy = in.proxy();
     Optional<SubscriptionId> subscription = in.parse("ServerSubscriptionId", SubscriptionId::new);
+    Optional<dev.k8sagent.ports.out.AgentIdentity> configuredIdentity =
+        in.parse(
+            "TentacleCertificateBase64",
+            dev.k8sagent.adapters.octopus.identity.AgentCertificates::fromPfxBase64);
     String home = in.env("TentacleHome").orElse("/octopus");
     PodsMode pods = in.podsMode();
     Optional<ScriptPodSettings> podSettings = Optional.empty();
