@@ -121,7 +121,7 @@ class AgentRuntimeTest {
             "k8sagent_requests_total{service=\"IKubernetesScriptServiceV1\",method=\"StartScript\"} 1");
 
     agent.stop();
-    assertThat(server.subscriberCount()).isZero();
+    await(() -> server.subscriberCount() == 0, "the server to see every connection closed");
 
     // A restart with an expired token: registered before, so it does not register again.
     rest.expire(token);
