@@ -50,6 +50,7 @@ public record AgentSettings(
     Optional<Path> kubeconfig,
     Optional<Path> stateFile,
     String stateSecret,
+    Path serverCertificateFile,
     LogSettings logging) {
 
   /** Where script pods run. */
@@ -132,6 +133,7 @@ public record AgentSettings(
             ? podSettings.map(ScriptPodSettings::releaseName).orElse("k8s-agent")
                 + "-k8s-agent-state"
             : in.configString("state-secret");
+    Path serverCertificateFile = Path.of(in.configString("server-certificate-file"));
     LogSettings logging = in.logging();
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
@@ -154,6 +156,7 @@ public record AgentSettings(
         kubeconfig,
         stateFile,
         stateSecret,
+        serverCertificateFile,
         logging);
   }
 

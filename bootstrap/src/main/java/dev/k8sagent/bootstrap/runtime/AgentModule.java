@@ -128,7 +128,7 @@ public final class AgentModule extends AbstractModule {
             .connectTimeout(Duration.ofSeconds(30))
             .sslContext(
                 ServerAuthorities.httpsContext(
-                    ServerAuthorities.load(Path.of(ServerAuthorities.DEFAULT_FILE))))
+                    ServerAuthorities.load(settings.serverCertificateFile())))
             .build(),
         Duration.ofSeconds(60));
   }

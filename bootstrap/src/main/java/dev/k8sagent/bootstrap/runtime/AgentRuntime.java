@@ -128,7 +128,7 @@ public final class AgentRuntime {
                 Duration.ofSeconds(120),
                 spoolDirectory(),
                 settings.proxy(),
-                ServerAuthorities.load(Path.of(ServerAuthorities.DEFAULT_FILE))),
+                ServerAuthorities.load(settings.serverCertificateFile())),
             identity,
             () -> trusted,
             dispatcher);
@@ -176,6 +176,7 @@ public final class AgentRuntime {
       throw new IllegalStateException("Registration was refused: " + refused.reason());
     }
     registered = true;
+    pinWebSocketEndpoints();
     if (outcome instanceof RegistrationOutcome.Registered done) {
       LOG.log(
           Level.INFO,
@@ -183,6 +184,33 @@ public final class AgentRuntime {
               + done.machineId()
               + "; trusting server thumbprint "
               + done.serverThumbprint());
+    }
+  }
+
+  /**
+   * A {@code wss://} address presents the HTTPS certificate in front of the server, not the
+   * server's own: learn its thumbprint now, verified, and trust it from then on, as Halibut does.
+   */
+  private void pinWebSocketEndpoints() {
+    java.util.List<java.security.cert.X509Certificate> authorities =
+        ServerAuthorities.load(settings.serverCertificateFile());
+    for (java.net.URI address : settings.serverCommsAddresses()) {
+      if (PollingSettings.isWebSocket(address)) {
+        Thumbprint https =
+            ServerAuthorities.presentedThumbprint(address, authorities, Duration.ofSeconds(30));
+        for (int attempt = 0; ; attempt++) {
+          StoredAgentState current = store.load().orElseThrow();
+          try {
+            store.save(current.state().trusting(https), current.revision());
+            break;
+          } catch (dev.k8sagent.ports.out.StateConflictException e) {
+            if (attempt >= 3) {
+              throw e;
+            }
+          }
+        }
+        LOG.log(Level.INFO, "Trusting " + address + " by its HTTPS certificate " + https);
+      }
     }
   }
 

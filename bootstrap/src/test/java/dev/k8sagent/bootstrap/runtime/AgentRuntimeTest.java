@@ -132,6 +132,36 @@ class AgentRuntimeTest {
     restarted.stop();
   }
 
+  @Test
+  void over_a_websocket_the_https_certificate_is_verified_with_the_certificate_file_and_pinned()
+      throws Exception {
+    LoadedIdentity https =
+        AgentCertificates.load(
+            AgentCertificates.generate("localhost", Clock.systemUTC(), new SecureRandom()));
+    String space = data.addSpace("Default");
+    data.add(space, ResourceKind.ENVIRONMENT, "Dev");
+    rest = new SimulatedRestApi(data);
+    server =
+        new ServerSimulator(
+            https, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
+    int port = server.startWebSocket(0);
+    Path pem = home.resolve("server.pem");
+    java.nio.file.Files.writeString(
+        pem,
+        "-----BEGIN CERTIFICATE-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(https.certificate().getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
+    Map<String, String> env = environment(port, rest.issueBearerToken());
+    env.put("ServerCommsAddress", "wss://localhost:" + port + "/OctopusComms");
+    env.put("K8SAGENT_SERVER_CERTIFICATE_FILE", pem.toString());
+
+    AgentRuntime agent = runtime(env);
+    agent.start();
+    await(() -> agent.connectedCount() == 2, "both WebSocket connections to poll");
+    agent.stop();
+  }
+
   private String subscriptionOf(String space) {
     String machine = data.findMachine(space, "local-agent").orElseThrow().id();
     return data.registration(machine).orElseThrow().subscriptionId().uri();

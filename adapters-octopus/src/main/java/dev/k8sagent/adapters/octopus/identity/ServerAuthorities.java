@@ -79,6 +79,46 @@ public final class ServerAuthorities {
     }
   }
 
+  /**
+   * The thumbprint of the certificate an HTTPS endpoint presents: what a {@code wss://} polling
+   * address is pinned to, learnt once while registering (Halibut pins the HTTPS certificate there,
+   * not the server's own). The chain and host name are checked against the JDK's CAs and {@code
+   * extra}, so nothing unverified is pinned.
+   *
+   * @throws IllegalStateException saying how to make the certificate verifiable when it is not
+   */
+  public static dev.k8sagent.domain.target.Thumbprint presentedThumbprint(
+      java.net.URI address, List<X509Certificate> extra, java.time.Duration timeout) {
+    String host = address.getHost();
+    int port = address.getPort() > 0 ? address.getPort() : 443;
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket) httpsContext(extra).getSocketFactory().createSocket()) {
+      socket.connect(new java.net.InetSocketAddress(host, port), (int) timeout.toMillis());
+      socket.setSoTimeout((int) timeout.toMillis());
+      javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      if (!host.matches("[0-9.]+") && !host.contains(":")) {
+        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(host)));
+      }
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      return AgentCertificates.thumbprint(
+          (X509Certificate) socket.getSession().getPeerCertificates()[0]);
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalStateException(
+          "The certificate of "
+              + address
+              + " cannot be verified ("
+              + e.getMessage()
+              + "); if it is signed by a private CA or self-signed, give it to the agent with the"
+              + " chart value agent.serverCertificate",
+          e);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot reach " + address + " to learn its certificate: " + e.getMessage(), e);
+    }
+  }
+
   private static javax.net.ssl.X509ExtendedTrustManager trustManager(List<X509Certificate> anchors)
       throws java.security.GeneralSecurityException, IOException {
     java.security.KeyStore store = null;

@@ -248,6 +248,31 @@ class LoopbackPollingTest {
   }
 
   @Test
+  void the_https_certificate_of_a_websocket_address_is_learnt_once_verified_then_pinned()
+      throws Exception {
+    LoadedIdentity https = identity("localhost");
+    ServerSimulator server =
+        server(Transport.WEBSOCKET, https, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    URI address = addresses.get(server);
+
+    Thumbprint learnt =
+        dev.k8sagent.adapters.octopus.identity.ServerAuthorities.presentedThumbprint(
+            address, List.of(https.certificate()), Duration.ofSeconds(5));
+    assertEquals(https.thumbprint(), learnt);
+    IllegalStateException unverified =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class,
+            () ->
+                dev.k8sagent.adapters.octopus.identity.ServerAuthorities.presentedThumbprint(
+                    address, List.of(), Duration.ofSeconds(5)));
+    assertTrue(
+        unverified.getMessage().contains("agent.serverCertificate"), unverified.getMessage());
+
+    PollingClient agent = agent(address, Set.of(learnt), List.of(), 1, Optional.empty());
+    await(() -> agent.connectedCount() == 1, "polling pinned to the learnt thumbprint");
+  }
+
+  @Test
   void the_certificate_file_does_not_vouch_for_a_certificate_naming_another_host()
       throws Exception {
     LoadedIdentity https = identity("localhost");
