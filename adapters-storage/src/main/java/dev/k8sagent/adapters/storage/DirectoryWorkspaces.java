@@ -46,6 +46,9 @@ public final class DirectoryWorkspaces implements Workspaces {
   private static final String WORK = "Work";
   private static final String PARTIAL_SUFFIX = ".partial";
   private static final int BUFFER_SIZE = 64 * 1024;
+  private static final Set<PosixFilePermission> SHARED_DIRECTORY =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx");
+
   private static final Set<PosixFilePermission> EXECUTABLE =
       EnumSet.of(
           PosixFilePermission.OWNER_READ,
@@ -80,6 +83,14 @@ public final class DirectoryWorkspaces implements Workspaces {
     Path directory = workspaceDirectory(ticket);
     try {
       Files.createDirectories(directory);
+      // The script pod may run as another user than the agent (the restricted default is uid
+      // 999, the user's security context may say anything): it must be able to write its output
+      // and its own files here. The volume is shared only by the agent and its script pods.
+      try {
+        Files.setPosixFilePermissions(directory, SHARED_DIRECTORY);
+      } catch (UnsupportedOperationException notPosix) {
+        // the file system decides
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot create the workspace for " + ticket + ": " + e.getMessage(), e);

@@ -86,4 +86,17 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
   private static ByteArrayInputStream text(String text) {
     return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
+
+  @org.junit.jupiter.api.Test
+  void a_script_pod_running_as_another_user_can_write_in_its_workspace() throws Exception {
+    DirectoryWorkspaces shared = new DirectoryWorkspaces(sharedHome, "/octopus");
+    shared.create(new dev.k8sagent.domain.task.ScriptTicket("other-user"));
+    java.nio.file.Path directory = sharedHome.resolve("Work").resolve("other-user");
+    org.assertj.core.api.Assertions.assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(directory)))
+        .isEqualTo("rwxrwxrwx");
+  }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path sharedHome;
 }
