@@ -350,9 +350,11 @@ public final class ServerSimulator implements AutoCloseable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // With no request in flight, what arrived is an agent leaving (END while the server had
+      // nothing to ask), which Octopus Server also treats as a closed connection.
       System.getLogger(ServerSimulator.class.getName())
           .log(
-              System.Logger.Level.WARNING,
+              inFlight == null ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
               "Simulator closing a connection from " + ctx.channel().remoteAddress(),
               cause);
       ctx.close();

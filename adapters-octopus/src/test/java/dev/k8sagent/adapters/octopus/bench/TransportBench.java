@@ -45,7 +45,7 @@ import javax.net.ssl.SSLSocket;
  *
  * <pre>
  * java -cp adapters-octopus/target/test-classes:adapters-octopus/target/classes:$(cat /tmp/cp.txt) \
- *     dev.k8sagent.adapters.octopus.bench.TransportBench [rpcs] [uploadMiB]
+ *     dev.k8sagent.adapters.octopus.bench.TransportBench [rpcs] [uploadMiB] [tcp|wss]
  * </pre>
  */
 public final class TransportBench {
@@ -54,6 +54,7 @@ public final class TransportBench {
   public static void main(String[] args) throws Exception {
     int rpcs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     long uploadMiB = args.length > 1 ? Long.parseLong(args[1]) : 1024;
+    boolean webSocket = args.length > 2 && args[2].equalsIgnoreCase("wss");
     Path temp = Files.createTempDirectory("k8s-agent-transport-bench");
     LoadedIdentity agentIdentity = identity("agent");
     LoadedIdentity serverIdentity = identity("server");
@@ -63,11 +64,15 @@ public final class TransportBench {
             Set.of(agentIdentity.thumbprint()),
             Duration.ofSeconds(30),
             temp.resolve("server"))) {
-      int port = server.start(0);
+      int port = webSocket ? server.startWebSocket(0) : server.start(0);
       ServiceDispatcher dispatcher = InMemoryAgent.dispatcher(new DiscardingFileTransfer());
       PollingSettings settings =
           new PollingSettings(
-              List.of(URI.create("https://localhost:" + port)),
+              List.of(
+                  URI.create(
+                      webSocket
+                          ? "wss://localhost:" + port + "/OctopusComms"
+                          : "https://localhost:" + port)),
               5,
               SUBSCRIPTION,
               PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
