@@ -1,0 +1,84 @@
+package dev.k8sagent.bootstrap.runtime;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.k8sagent.adapters.k8s.ApiCalls;
+import dev.k8sagent.adapters.k8s.KubernetesClients;
+import dev.k8sagent.adapters.k8s.KubernetesClusterInfo;
+import dev.k8sagent.adapters.k8s.SecretAgentStateStore;
+import dev.k8sagent.adapters.k8s.pods.KubernetesScriptPods;
+import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.ports.out.AgentStateStore;
+import dev.k8sagent.ports.out.ClusterInfo;
+import dev.k8sagent.ports.out.ScriptPods;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The cluster the agent runs in: script pods and their watch, cluster version, state Secret. */
+final class KubernetesModule extends AbstractModule {
+  private final AgentSettings settings;
+
+  private final java.util.Map<String, String> environment;
+
+  KubernetesModule(AgentSettings settings, java.util.Map<String, String> environment) {
+    this.settings = settings;
+    this.environment = java.util.Map.copyOf(environment);
+  }
+
+  @Provides
+  @Singleton
+  KubernetesClients clients() {
+    return KubernetesClients.fromEnvironment(environment, settings.kubeconfig());
+  }
+
+  @Provides
+  @Singleton
+  KubernetesScriptPods kubernetesPods(KubernetesClients clients, Clock clock) {
+    return new KubernetesScriptPods(
+        clients.client(),
+        clients.watchClient(),
+        settings.podSettings().orElseThrow(),
+        clock,
+        ApiCalls.standard(),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(2));
+  }
+
+  @Provides
+  ScriptPods pods(KubernetesScriptPods pods) {
+    return pods;
+  }
+
+  @Provides
+  AgentRuntime.PodsLifecycle lifecycle(KubernetesScriptPods pods) {
+    return new AgentRuntime.PodsLifecycle() {
+      @Override
+      public void start() {
+        pods.start();
+      }
+
+      @Override
+      public void close() {
+        pods.close(); // the pods keep running; the next agent picks them up
+      }
+    };
+  }
+
+  @Provides
+  @Singleton
+  ClusterInfo cluster(KubernetesClients clients, Clock clock) {
+    return new KubernetesClusterInfo(clients.client(), clock, Duration.ofMinutes(10));
+  }
+
+  @Provides
+  @Singleton
+  AgentStateStore store(KubernetesClients clients) {
+    return new SecretAgentStateStore(
+        clients.client(),
+        ApiCalls.standard(),
+        settings.podSettings().orElseThrow().namespace(),
+        settings.stateSecret());
+  }
+}

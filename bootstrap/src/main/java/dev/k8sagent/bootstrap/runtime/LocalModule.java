@@ -1,0 +1,62 @@
+package dev.k8sagent.bootstrap.runtime;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.k8sagent.adapters.k8s.FixedClusterInfo;
+import dev.k8sagent.adapters.k8s.local.LocalProcessScriptPods;
+import dev.k8sagent.adapters.storage.FileAgentStateStore;
+import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.ports.out.AgentStateStore;
+import dev.k8sagent.ports.out.ClusterInfo;
+import dev.k8sagent.ports.out.ScriptPods;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/** No cluster: tasks are local processes and the state is a file. */
+final class LocalModule extends AbstractModule {
+  private final AgentSettings settings;
+
+  LocalModule(AgentSettings settings) {
+    this.settings = settings;
+  }
+
+  @Provides
+  @Singleton
+  LocalProcessScriptPods localPods(Clock clock) {
+    return new LocalProcessScriptPods(clock, Duration.ofSeconds(10));
+  }
+
+  @Provides
+  ScriptPods pods(LocalProcessScriptPods pods) {
+    return pods;
+  }
+
+  @Provides
+  AgentRuntime.PodsLifecycle lifecycle(LocalProcessScriptPods pods) {
+    return new AgentRuntime.PodsLifecycle() {
+      @Override
+      public void start() {}
+
+      @Override
+      public void close() {
+        pods.close();
+      }
+    };
+  }
+
+  @Provides
+  @Singleton
+  ClusterInfo cluster() {
+    return new FixedClusterInfo(Optional.empty());
+  }
+
+  @Provides
+  @Singleton
+  AgentStateStore store() {
+    return new FileAgentStateStore(
+        settings.stateFile().orElse(Path.of(settings.home(), ".k8s-agent", "state.properties")));
+  }
+}
