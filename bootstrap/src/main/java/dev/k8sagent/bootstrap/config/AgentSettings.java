@@ -51,6 +51,7 @@ public record AgentSettings(
     Optional<Path> stateFile,
     String stateSecret,
     Path serverCertificateFile,
+    Duration pendingPodTimeout,
     LogSettings logging) {
 
   /** Where script pods run. */
@@ -134,6 +135,9 @@ public record AgentSettings(
                 + "-k8s-agent-state"
             : in.configString("state-secret");
     Path serverCertificateFile = Path.of(in.configString("server-certificate-file"));
+    Duration pendingPodTimeout =
+        Duration.ofMinutes(
+            in.integer("OCTOPUS__K8STENTACLE__PENDINGPODSSTUCKAFTERMINUTES", 60, 1, 7 * 24 * 60));
     LogSettings logging = in.logging();
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
@@ -157,6 +161,7 @@ public record AgentSettings(
         stateFile,
         stateSecret,
         serverCertificateFile,
+        pendingPodTimeout,
         logging);
   }
 

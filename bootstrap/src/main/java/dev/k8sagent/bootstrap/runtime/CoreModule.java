@@ -34,7 +34,7 @@ final class CoreModule extends AbstractModule {
     Optional<ScriptPodSettings> pods = settings.podSettings();
     ExecutionSettings defaults = ExecutionSettings.defaults();
     return new ExecutionSettings(
-        defaults.pendingPodTimeout(),
+        settings.pendingPodTimeout(),
         defaults.missingEndMarkerGrace(),
         pods.map(p -> !p.autoCleanup()).orElse(false),
         false,

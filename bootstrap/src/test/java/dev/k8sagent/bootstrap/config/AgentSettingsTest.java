@@ -57,11 +57,13 @@ public class AgentSettingsTest {
     env.put("K8SAGENT_HTTP_PORT", "9090");
     env.put("K8SAGENT_PODS", "local");
     env.put("K8SAGENT_WORKSPACE_RETENTION", "2h");
+    env.put("OCTOPUS__K8STENTACLE__PENDINGPODSSTUCKAFTERMINUTES", "15");
     AgentSettings settings = load(env);
     assertThat(settings.httpPort()).isEqualTo(9090);
     assertThat(settings.pods()).isEqualTo(AgentSettings.PodsMode.LOCAL);
     assertThat(settings.podSettings()).isEmpty();
     assertThat(settings.workspaceRetention()).isEqualTo(Duration.ofHours(2));
+    assertThat(settings.pendingPodTimeout()).isEqualTo(Duration.ofMinutes(15));
   }
 
   @Test
