@@ -184,6 +184,7 @@ public final class RunningScripts implements ScriptExecution {
       Task task = new Task(pod.ticket());
       task.launched = true;
       task.launchedAt = pod.createdAt();
+      task.startRecorded = true; // started under an earlier agent; not a start time to report
       if (tasks.putIfAbsent(pod.ticket(), task) == null) {
         reattached.add(pod.ticket());
       }
@@ -304,6 +305,7 @@ public final class RunningScripts implements ScriptExecution {
     private int eventsSeen;
     private Optional<Instant> podEndedAt = Optional.empty();
     private Instant lastAskedAt;
+    private boolean startRecorded;
 
     Task(ScriptTicket ticket) {
       this.ticket = ticket;
@@ -443,11 +445,13 @@ public final class RunningScripts implements ScriptExecution {
       }
       Optional<ExitCode> ended = reader.readNew(log).map(end -> end.exitCode());
       if (ended.isPresent()) {
+        scriptStarted(); // the runner wrote its end: the pod ran, however briefly
         return finish(ended.get());
       }
       Optional<PodObservation> seen = pods.observe(ticket);
       if (seen.isEmpty()) {
         if (reader.readNew(log).isPresent()) {
+          scriptStarted();
           return finish(reader.exitCode().orElseThrow());
         }
         say(
@@ -499,10 +503,9 @@ public final class RunningScripts implements ScriptExecution {
         }
       }
       TaskLifecycle.Transition transition = lifecycle.next(pod.lifecycle());
-      boolean wasPending = lifecycle instanceof TaskLifecycle.Pending;
       lifecycle = transition.result();
-      if (wasPending && !(lifecycle instanceof TaskLifecycle.Pending) && launchedAt != null) {
-        podStarts.record(Duration.between(launchedAt, clock.instant()));
+      if (!(lifecycle instanceof TaskLifecycle.Pending)) {
+        scriptStarted();
       }
       return Optional.empty();
     }
@@ -531,6 +534,14 @@ public final class RunningScripts implements ScriptExecution {
       }
       say(OutputSource.STDOUT, "Script execution canceled.");
       return finish(ExitCode.CANCELED);
+    }
+
+    /** Records, once, how long the pod took from launch until its script ran. */
+    private void scriptStarted() {
+      if (!startRecorded && launchedAt != null) {
+        startRecorded = true;
+        podStarts.record(Duration.between(launchedAt, clock.instant()));
+      }
     }
 
     private Optional<ScriptTicket> finish(ExitCode exitCode) {

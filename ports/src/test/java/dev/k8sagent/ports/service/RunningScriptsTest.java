@@ -66,6 +66,22 @@ class RunningScriptsTest {
         clock);
   }
 
+  // ---- metrics ----
+
+  @Test
+  void the_time_from_launch_to_a_running_script_is_recorded_once_per_task() {
+    pods.script(TICKET, PodLife.pending(2).thenRunning(2).thenExit(0));
+    scripts.start(aScript(TICKET).build());
+    clock.advance(Duration.ofSeconds(7));
+    for (int i = 0; i < 6; i++) {
+      scripts.status(new ScriptStatusQuery(TICKET, 0));
+    }
+
+    assertThat(scripts.podStartTimes())
+        .isEqualTo(new RunningScripts.PodStartTimes(1, Duration.ofSeconds(7)));
+    assertThat(scripts.tasksByState()).containsEntry(ScriptState.RUNNING, 1);
+  }
+
   // ---- abandoned tasks ----
 
   @Test
