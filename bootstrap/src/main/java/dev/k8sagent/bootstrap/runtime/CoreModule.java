@@ -47,13 +47,13 @@ final class CoreModule extends AbstractModule {
   @Provides
   @Singleton
   RunningScripts scripts(
+      dev.k8sagent.ports.out.ToolingImages images,
       Workspaces workspaces,
       ScriptPods pods,
       ClusterInfo cluster,
       ExecutionSettings execution,
       Clock clock) {
-    return new RunningScripts(
-        workspaces, pods, request -> Optional.empty(), cluster, execution, clock);
+    return new RunningScripts(workspaces, pods, images, cluster, execution, clock);
   }
 
   @Provides
@@ -70,4 +70,42 @@ final class CoreModule extends AbstractModule {
         new TransferringFiles(workspaces, settings.home()),
         new DescribingCapabilities(AgentVersion.current(), cluster));
   }
+
+  /**
+   * The image opinions of the plugin jars in {@code k8s-agent.plugins-directory}, first offer wins;
+   * with no plugins every task gets the tools image matched to the cluster.
+   */
+  @Provides
+  @Singleton
+  dev.k8sagent.ports.out.ToolingImages toolingImages() {
+    java.nio.file.Path folder = settings.pluginsDirectory();
+    java.util.List<dev.k8sagent.plugins.api.ToolingImageProvider> providers = java.util.List.of();
+    if (java.nio.file.Files.isDirectory(folder)) {
+      org.pf4j.PluginManager plugins = new org.pf4j.DefaultPluginManager(folder);
+      plugins.loadPlugins();
+      plugins.startPlugins();
+      // only the plugins' own extensions, in plugin order; never the agent's class path
+      java.util.List<dev.k8sagent.plugins.api.ToolingImageProvider> found =
+          new java.util.ArrayList<>();
+      for (org.pf4j.PluginWrapper plugin : plugins.getStartedPlugins()) {
+        found.addAll(
+            plugins.getExtensions(
+                dev.k8sagent.plugins.api.ToolingImageProvider.class, plugin.getPluginId()));
+      }
+      providers = found;
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Loaded "
+              + plugins.getStartedPlugins().size()
+              + " plugin(s) from "
+              + folder.toAbsolutePath()
+              + " with "
+              + providers.size()
+              + " image provider(s)");
+    }
+    return new dev.k8sagent.plugins.api.ToolingImageProviders(
+        providers, (request, problem) -> LOG.log(System.Logger.Level.WARNING, problem));
+  }
+
+  private static final System.Logger LOG = System.getLogger(CoreModule.class.getName());
 }
