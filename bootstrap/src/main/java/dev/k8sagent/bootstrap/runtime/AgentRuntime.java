@@ -198,17 +198,7 @@ public final class AgentRuntime {
       if (PollingSettings.isWebSocket(address)) {
         Thumbprint https =
             ServerAuthorities.presentedThumbprint(address, authorities, Duration.ofSeconds(30));
-        for (int attempt = 0; ; attempt++) {
-          StoredAgentState current = store.load().orElseThrow();
-          try {
-            store.save(current.state().trusting(https), current.revision());
-            break;
-          } catch (dev.k8sagent.ports.out.StateConflictException e) {
-            if (attempt >= 3) {
-              throw e;
-            }
-          }
-        }
+        store.update(current -> current.trusting(https));
         LOG.log(Level.INFO, "Trusting " + address + " by its HTTPS certificate " + https);
       }
     }

@@ -15,7 +15,6 @@ import dev.k8sagent.ports.out.MachineRegistration;
 import dev.k8sagent.ports.out.NamedResource;
 import dev.k8sagent.ports.out.OctopusServerApi;
 import dev.k8sagent.ports.out.ResourceKind;
-import dev.k8sagent.ports.out.StateConflictException;
 import dev.k8sagent.ports.out.StoredAgentState;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -141,24 +140,8 @@ public final class RegisteringTarget implements TargetRegistration {
                 current.subscriptionId().get(),
                 target.defaultNamespace()));
     Thumbprint serverThumbprint = server.serverThumbprint();
-    save(stored, machine.id(), serverThumbprint);
+    state.update(latest -> latest.registeredAs(machine.id()).trusting(serverThumbprint));
     return new RegistrationOutcome.Registered(machine.id(), serverThumbprint);
-  }
-
-  private void save(StoredAgentState stored, String machineId, Thumbprint serverThumbprint) {
-    StoredAgentState latest = stored;
-    for (int attempt = 0; ; attempt++) {
-      try {
-        state.save(
-            latest.state().registeredAs(machineId).trusting(serverThumbprint), latest.revision());
-        return;
-      } catch (StateConflictException e) {
-        if (attempt >= 3) {
-          throw e;
-        }
-        latest = state.load().orElseThrow(() -> e);
-      }
-    }
   }
 
   /**

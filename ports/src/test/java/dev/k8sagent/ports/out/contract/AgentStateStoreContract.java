@@ -79,6 +79,21 @@ public abstract class AgentStateStoreContract {
   }
 
   @Test
+  void an_update_applies_to_what_is_stored_and_saves_nothing_when_nothing_changes() {
+    AgentState first = store.update(current -> STATE);
+    long revision = store.load().orElseThrow().revision();
+
+    AgentState same = store.update(current -> current);
+    AgentState registered = store.update(current -> current.registeredAs("Machines-9"));
+
+    assertThat(first).isEqualTo(STATE);
+    assertThat(same).isEqualTo(STATE);
+    assertThat(registered.machineId()).contains("Machines-9");
+    assertThat(registered.subscriptionId()).isEqualTo(STATE.subscriptionId());
+    assertThat(store.load().orElseThrow().revision()).isEqualTo(revision + 1);
+  }
+
+  @Test
   void the_private_key_never_shows_in_text() {
     StoredAgentState saved = store.save(STATE, StoredAgentState.NEVER_SAVED);
 
