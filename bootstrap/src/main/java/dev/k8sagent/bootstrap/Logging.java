@@ -59,44 +59,20 @@ public final class Logging {
 
   /** {@code {"time":…,"level":…,"logger":…,"message":…,"error":…}} per line. */
   static final class JsonFormatter extends Formatter {
+    private static final com.google.gson.Gson JSON =
+        new com.google.gson.GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+
     @Override
     public String format(LogRecord record) {
-      StringBuilder out = new StringBuilder("{\"time\":\"");
-      out.append(Instant.ofEpochMilli(record.getMillis()))
-          .append("\",\"level\":\"")
-          .append(record.getLevel().getName())
-          .append("\",\"logger\":")
-          .append(quote(record.getLoggerName()))
-          .append(",\"message\":")
-          .append(quote(formatMessage(record)));
+      com.google.gson.JsonObject line = new com.google.gson.JsonObject();
+      line.addProperty("time", Instant.ofEpochMilli(record.getMillis()).toString());
+      line.addProperty("level", record.getLevel().getName());
+      line.addProperty("logger", record.getLoggerName());
+      line.addProperty("message", formatMessage(record));
       if (record.getThrown() != null) {
-        out.append(",\"error\":").append(quote(String.valueOf(record.getThrown())));
+        line.addProperty("error", String.valueOf(record.getThrown()));
       }
-      return out.append("}\n").toString();
-    }
-
-    static String quote(String text) {
-      if (text == null) {
-        return "null";
-      }
-      StringBuilder out = new StringBuilder("\"");
-      for (char c : text.toCharArray()) {
-        switch (c) {
-          case '"' -> out.append("\\\"");
-          case '\\' -> out.append("\\\\");
-          case '\n' -> out.append("\\n");
-          case '\r' -> out.append("\\r");
-          case '\t' -> out.append("\\t");
-          default -> {
-            if (c < 0x20) {
-              out.append(String.format("\\u%04x", (int) c));
-            } else {
-              out.append(c);
-            }
-          }
-        }
-      }
-      return out.append('"').toString();
+      return JSON.toJson(line) + "\n";
     }
   }
 }

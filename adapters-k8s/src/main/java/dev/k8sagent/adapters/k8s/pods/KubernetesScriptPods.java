@@ -58,6 +58,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(KubernetesScriptPods.class.getName());
 
+  private static final com.google.gson.Gson JSON =
+      new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
+
   private final CoreV1Api api;
   private final ApiClient watchClient;
   private final ScriptPodSettings settings;
@@ -427,16 +430,15 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
             .encodeToString(
                 (credentials.username() + ":" + credentials.password())
                     .getBytes(StandardCharsets.UTF_8));
-    String config =
-        "{\"auths\":{"
-            + quote(registry)
-            + ":{\"username\":"
-            + quote(credentials.username())
-            + ",\"password\":"
-            + quote(credentials.password())
-            + ",\"auth\":"
-            + quote(auth)
-            + "}}}";
+    com.google.gson.JsonObject entry = new com.google.gson.JsonObject();
+    entry.addProperty("username", credentials.username());
+    entry.addProperty("password", credentials.password());
+    entry.addProperty("auth", auth);
+    com.google.gson.JsonObject auths = new com.google.gson.JsonObject();
+    auths.add(registry, entry);
+    com.google.gson.JsonObject document = new com.google.gson.JsonObject();
+    document.add("auths", auths);
+    String config = JSON.toJson(document);
     String fingerprint = PodNames.sha1(config);
     if (fingerprint.equals(feedSecrets.get(name))) {
       return name;
@@ -489,24 +491,6 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
       // not a URL: use it as it is
     }
     return feedUrl;
-  }
-
-  private static String quote(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 
   /** The API server's own explanation (a Status message), else the HTTP code. */
