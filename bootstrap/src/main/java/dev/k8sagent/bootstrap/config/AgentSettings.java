@@ -330,18 +330,8 @@ public record AgentSettings(
       for (String text : texts) {
         check(
             "ServerCommsAddress",
-            () -> {
-              URI uri = URI.create(text.trim());
-              String scheme =
-                  uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-              if (!scheme.equals("https") && !scheme.equals("wss") || uri.getHost() == null) {
-                throw new IllegalArgumentException(
-                    "'" + text + "' must be https://host:port/ (TLS) or wss://host/ (WebSocket)");
-              }
-              addresses.add(uri);
-              return uri;
-            },
-            null);
+            () -> addresses.add(PollingSettings.checkAddress(URI.create(text.trim()))),
+            false);
       }
       return addresses;
     }

@@ -36,21 +36,7 @@ public record PollingSettings(
     if (serverAddresses.isEmpty()) {
       throw new IllegalArgumentException("At least one server comms address is needed");
     }
-    for (URI address : serverAddresses) {
-      String scheme =
-          address.getScheme() == null ? "" : address.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("https") && !scheme.equals("wss")) {
-        throw new IllegalArgumentException(
-            "Server comms address '"
-                + address
-                + "' must start with https:// (polling over TLS, port 10943 by default) or wss://"
-                + " (polling over a WebSocket, port 443 by default)");
-      }
-      if (address.getHost() == null) {
-        throw new IllegalArgumentException(
-            "Server comms address '" + address + "' has no host (expected https://host:10943)");
-      }
-    }
+    serverAddresses.forEach(PollingSettings::checkAddress);
     if (connectionsPerAddress < 1 || connectionsPerAddress > 512) {
       throw new IllegalArgumentException(
           "TentaclePollingConnectionCount must be between 1 and 512, got " + connectionsPerAddress);
@@ -63,6 +49,27 @@ public record PollingSettings(
     Objects.requireNonNull(maximumBackOff, "maximumBackOff");
     Objects.requireNonNull(spoolDirectory, "spoolDirectory");
     Objects.requireNonNull(proxy, "proxy");
+  }
+
+  /**
+   * Checks one server comms address: {@code https://} or {@code wss://} with a host.
+   *
+   * @throws IllegalArgumentException naming the address and what is expected
+   */
+  public static URI checkAddress(URI address) {
+    String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("wss")) {
+      throw new IllegalArgumentException(
+          "Server comms address '"
+              + address
+              + "' must start with https:// (polling over TLS, port 10943 by default) or wss://"
+              + " (polling over a WebSocket, port 443 by default)");
+    }
+    if (address.getHost() == null) {
+      throw new IllegalArgumentException(
+          "Server comms address '" + address + "' has no host (expected https://host:10943)");
+    }
+    return address;
   }
 
   /** The port of an address: as given, else 443 for wss:// and 10943 (the polling port) else. */
