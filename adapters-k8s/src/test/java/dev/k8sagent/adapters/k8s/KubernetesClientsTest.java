@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import io.kubernetes.client.openapi.apis.VersionApi;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -18,26 +17,7 @@ class KubernetesClientsTest {
   @Test
   void outside_a_cluster_the_kubeconfig_is_used() throws Exception {
     try (FakeApiServer server = FakeApiServer.started()) {
-      Path kubeconfig = temp.resolve("config");
-      Files.writeString(
-          kubeconfig,
-          """
-          apiVersion: v1
-          kind: Config
-          clusters:
-          - name: test
-            cluster:
-              server: %s
-          users:
-          - name: agent
-            user:
-              token: abc123
-          contexts:
-          - name: test
-            context: {cluster: test, user: agent}
-          current-context: test
-          """
-              .formatted(server.url()));
+      Path kubeconfig = server.writeKubeconfig(temp.resolve("config"));
       KubernetesClients clients =
           KubernetesClients.fromEnvironment(
               Map.of("KUBECONFIG", kubeconfig.toString()), Optional.empty());

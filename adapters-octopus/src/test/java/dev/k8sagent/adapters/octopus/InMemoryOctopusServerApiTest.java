@@ -5,9 +5,14 @@ import dev.k8sagent.ports.out.ResourceKind;
 import dev.k8sagent.ports.out.contract.OctopusServerApiContract;
 import dev.k8sagent.ports.out.contract.ServerContent;
 
-class InMemoryOctopusServerApiTest extends OctopusServerApiContract {
+public class InMemoryOctopusServerApiTest extends OctopusServerApiContract {
   @Override
   protected OctopusServerApi apiServing(ServerContent content) {
+    return holding(content);
+  }
+
+  /** An in-memory server holding {@code content}, beside a space of no interest. */
+  public static InMemoryOctopusServerApi holding(ServerContent content) {
     InMemoryOctopusServerApi api =
         new InMemoryOctopusServerApi(content.version(), content.thumbprint());
     api.addSpace("Elsewhere");

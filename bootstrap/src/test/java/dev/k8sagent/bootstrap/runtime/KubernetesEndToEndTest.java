@@ -112,8 +112,9 @@ class KubernetesEndToEndTest {
     assertThat(podExists(cluster, "octopus-script-e2e-1")).isTrue();
     writeOutput(home, "e2e-1", 1, 10);
     writeEnd(home, "e2e-1", 11, 0);
-    List<String> first = drain(calls, "e2e-1", 0);
-    assertThat(first).containsExactlyElementsOf(expected(1, 10));
+    TaskOutput first = new TaskOutput(calls, "e2e-1");
+    first.untilComplete();
+    assertThat(first.lines).containsExactlyElementsOf(expected(1, 10));
     calls.complete("e2e-1", 11);
     assertThat(podExists(cluster, "octopus-script-e2e-1")).isFalse();
 
@@ -121,38 +122,19 @@ class KubernetesEndToEndTest {
     kubelet.behave("e2e-2", SimulatedKubelet.Behaviour.runningUntilStopped());
     calls.startScript("e2e-2", "ServerTasks-2", "echo long", List.of());
     writeOutput(home, "e2e-2", 1, 50);
-    List<String> seen = new ArrayList<>();
-    long cursor = 0;
-    while (seen.size() < 30) {
-      ScriptServiceCalls.Status status = calls.status("e2e-2", cursor);
-      status.logs().stream()
-          .map(ScriptServiceCalls.LogLine::text)
-          .filter(t -> t.startsWith("line "))
-          .forEach(seen::add);
-      cursor = Math.max(cursor, status.nextLogSequence());
-      Thread.sleep(50);
+    TaskOutput second = new TaskOutput(calls, "e2e-2");
+    while (second.lines.size() < 30) {
+      second.poll();
     }
     agent.stop();
     writeOutput(home, "e2e-2", 51, 100);
     AgentRuntime successor = start(env);
     await(() -> successor.connectedCount() == 5, "the successor to poll");
     writeEnd(home, "e2e-2", 101, 0);
-    List<String> rest2 = new ArrayList<>();
-    ScriptServiceCalls.Status status;
-    do {
-      status = calls.status("e2e-2", cursor);
-      status.logs().stream()
-          .map(ScriptServiceCalls.LogLine::text)
-          .filter(t -> t.startsWith("line "))
-          .forEach(rest2::add);
-      cursor = Math.max(cursor, status.nextLogSequence());
-      Thread.sleep(50);
-    } while (!status.isComplete());
-    List<String> all = new ArrayList<>(seen);
-    all.addAll(rest2);
-    assertThat(all).containsExactlyElementsOf(expected(1, 100));
+    ScriptServiceCalls.Status status = second.untilComplete();
+    assertThat(second.lines).containsExactlyElementsOf(expected(1, 100));
     assertThat(status.exitCode()).isZero();
-    calls.complete("e2e-2", cursor);
+    calls.complete("e2e-2", second.cursor);
     assertThat(data.findMachine(space, "e2e-cluster")).isPresent();
     successor.stop();
     System.out.printf(
@@ -170,24 +152,7 @@ class KubernetesEndToEndTest {
 
   private Map<String, String> environment(
       FakeApiServer cluster, SimulatedRestApi rest, int pollingPort, Path home) throws IOException {
-    Path kubeconfig = temp.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: fake
-          cluster: {server: %s}
-        users:
-        - name: agent
-          user: {token: fake}
-        contexts:
-        - name: fake
-          context: {cluster: fake, user: agent}
-        current-context: fake
-        """
-            .formatted(cluster.url()));
+    Path kubeconfig = cluster.writeKubeconfig(temp.resolve("kubeconfig"));
     Map<String, String> env = new HashMap<>();
     env.put("ACCEPT_EULA", "Y");
     env.put("ServerUrl", rest.url().toString());
@@ -254,21 +219,37 @@ class KubernetesEndToEndTest {
         StandardOpenOption.APPEND);
   }
 
-  private static List<String> drain(ScriptServiceCalls calls, String ticket, long from)
-      throws InterruptedException {
-    List<String> seen = new ArrayList<>();
-    long cursor = from;
-    ScriptServiceCalls.Status status;
-    do {
-      status = calls.status(ticket, cursor);
+  /** The server's side of one task's output: a cursor and the lines received so far. */
+  private static final class TaskOutput {
+    private final ScriptServiceCalls calls;
+    private final String ticket;
+    final List<String> lines = new ArrayList<>();
+    long cursor;
+
+    TaskOutput(ScriptServiceCalls calls, String ticket) {
+      this.calls = calls;
+      this.ticket = ticket;
+    }
+
+    /** One GetStatus from the cursor, as the server polls. */
+    ScriptServiceCalls.Status poll() throws InterruptedException {
+      ScriptServiceCalls.Status status = calls.status(ticket, cursor);
       status.logs().stream()
           .map(ScriptServiceCalls.LogLine::text)
           .filter(t -> t.startsWith("line "))
-          .forEach(seen::add);
+          .forEach(lines::add);
       cursor = Math.max(cursor, status.nextLogSequence());
       Thread.sleep(50);
-    } while (!status.isComplete());
-    return seen;
+      return status;
+    }
+
+    ScriptServiceCalls.Status untilComplete() throws InterruptedException {
+      ScriptServiceCalls.Status status;
+      do {
+        status = poll();
+      } while (!status.isComplete());
+      return status;
+    }
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -97,6 +97,28 @@ public final class FakeApiServer implements AutoCloseable {
     return "http://127.0.0.1:" + front.getAddress().getPort();
   }
 
+  /** Writes a kubeconfig that points at this server with a bearer token; returns the file. */
+  public java.nio.file.Path writeKubeconfig(java.nio.file.Path file) throws IOException {
+    java.nio.file.Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: fake
+          cluster: {server: %s}
+        users:
+        - name: agent
+          user: {token: fake}
+        contexts:
+        - name: fake
+          context: {cluster: fake, user: agent}
+        current-context: fake
+        """
+            .formatted(url()));
+    return file;
+  }
+
   /** A client with a read timeout, for ordinary calls. */
   public ApiClient client() {
     return new ClientBuilder().setBasePath(url()).setReadTimeout(Duration.ofSeconds(10)).build();

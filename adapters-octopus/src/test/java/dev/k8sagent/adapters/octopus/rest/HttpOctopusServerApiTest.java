@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
+import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApiTest;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
 import dev.k8sagent.ports.out.OctopusServerApi;
-import dev.k8sagent.ports.out.ResourceKind;
 import dev.k8sagent.ports.out.ServerApiException;
 import dev.k8sagent.ports.out.contract.OctopusServerApiContract;
 import dev.k8sagent.ports.out.contract.ServerContent;
@@ -30,14 +30,7 @@ class HttpOctopusServerApiTest extends OctopusServerApiContract {
 
   @Override
   protected OctopusServerApi apiServing(ServerContent content) {
-    InMemoryOctopusServerApi data =
-        new InMemoryOctopusServerApi(content.version(), content.thumbprint());
-    data.addSpace("Elsewhere");
-    String space = data.addSpace(content.spaceName());
-    content.environments().forEach(name -> data.add(space, ResourceKind.ENVIRONMENT, name));
-    content.tenants().forEach(name -> data.add(space, ResourceKind.TENANT, name));
-    content.tenantTags().forEach(name -> data.add(space, ResourceKind.TENANT_TAG, name));
-    content.machinePolicies().forEach(name -> data.add(space, ResourceKind.MACHINE_POLICY, name));
+    InMemoryOctopusServerApi data = InMemoryOctopusServerApiTest.holding(content);
     try {
       rest = new SimulatedRestApi(data);
     } catch (IOException e) {
