@@ -36,14 +36,9 @@ public final class Tls {
 
   private Tls() {}
 
-  /** An engine for connecting to {@code host}, with SNI, trusting only {@code trusted} servers. */
-  public static SSLEngine clientEngine(
-      LoadedIdentity identity, Supplier<Set<Thumbprint>> trusted, String host, int port) {
-    return clientEngine(identity, trusted, List.of(), host, port);
-  }
-
   /**
-   * As above, and also trusting a server whose chain leads to one of {@code authorities} and whose
+   * An engine for connecting to {@code host}, with SNI, trusting {@code trusted} servers by
+   * thumbprint, and also a server whose chain leads to one of {@code authorities} and whose
    * certificate names {@code host}: for an HTTPS endpoint (WebSocket polling) behind a CA the user
    * trusts, where the certificate may be renewed without a new thumbprint.
    */
