@@ -105,15 +105,18 @@ final class PodSecurityStandard {
   }
 
   private static String volumeType(V1Volume volume) {
-    if (volume.getConfigMap() != null) return "configMap";
-    if (volume.getCsi() != null) return "csi";
-    if (volume.getDownwardAPI() != null) return "downwardAPI";
-    if (volume.getEmptyDir() != null) return "emptyDir";
-    if (volume.getEphemeral() != null) return "ephemeral";
-    if (volume.getPersistentVolumeClaim() != null) return "persistentVolumeClaim";
-    if (volume.getProjected() != null) return "projected";
-    if (volume.getSecret() != null) return "secret";
-    if (volume.getHostPath() != null) return "hostPath";
-    return "another type";
+    return Stream.of(
+            volume.getConfigMap() == null ? null : "configMap",
+            volume.getCsi() == null ? null : "csi",
+            volume.getDownwardAPI() == null ? null : "downwardAPI",
+            volume.getEmptyDir() == null ? null : "emptyDir",
+            volume.getEphemeral() == null ? null : "ephemeral",
+            volume.getPersistentVolumeClaim() == null ? null : "persistentVolumeClaim",
+            volume.getProjected() == null ? null : "projected",
+            volume.getSecret() == null ? null : "secret",
+            volume.getHostPath() == null ? null : "hostPath")
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse("another type");
   }
 }
