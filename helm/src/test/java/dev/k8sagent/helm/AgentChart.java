@@ -17,11 +17,17 @@ import java.util.UUID;
 final class AgentChart {
   static final Path DIRECTORY = Path.of("kubernetes-agent").toAbsolutePath();
 
+  /** Values files and lint copies, kept with the build's other output. */
+  private static final Path SCRATCH = Path.of("target", "chart-tests").toAbsolutePath();
+
   private final Path scratch;
 
-  /** {@code scratch} holds the values files the renders read. */
-  AgentChart(Path scratch) {
-    this.scratch = scratch;
+  AgentChart() {
+    try {
+      this.scratch = Files.createDirectories(SCRATCH);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** {@code helm template <release> <chart> --namespace <namespace> -f <values>}. */
@@ -40,6 +46,19 @@ final class AgentChart {
     } catch (IOException e) {
       throw new UncheckedIOException("Helm rendered YAML that does not parse:\n" + yaml, e);
     }
+  }
+
+  /** What {@code helm install} prints after installing: the rendered NOTES.txt among it. */
+  String installOutput(String release, String namespace, HelmValues values) {
+    return new Helm(DIRECTORY)
+        .install()
+        .clientOnly()
+        .dryRun()
+        .withName(release)
+        .withNamespace(namespace)
+        .withValuesFile(values.writeTo(valuesFile()))
+        .call()
+        .getOutput();
   }
 
   /**

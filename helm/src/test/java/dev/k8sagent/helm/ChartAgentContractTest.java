@@ -78,7 +78,7 @@ class ChartAgentContractTest {
     String token = rest.issueBearerToken();
 
     Rendered rendered =
-        new AgentChart(temp)
+        new AgentChart()
             .render(
                 SeedInstall.RELEASE,
                 SeedInstall.NAMESPACE,

@@ -3,10 +3,8 @@ package dev.k8sagent.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Standard; the one exception is the NFS server, which a kernel NFS server cannot do without.
  */
 class PodSecurityTest {
-  @TempDir Path temp;
 
   @ParameterizedTest
   @ValueSource(
@@ -29,7 +26,7 @@ class PodSecurityTest {
   void every_pod_template_is_restricted(String setting) {
     String[] keyValue = setting.split("=", 2);
     Rendered rendered =
-        new AgentChart(temp)
+        new AgentChart()
             .render(
                 "r",
                 "ns",
@@ -46,7 +43,7 @@ class PodSecurityTest {
 
   @Test
   void in_nfs_mode_only_the_nfs_server_is_privileged() {
-    Rendered rendered = new AgentChart(temp).render("r", "ns", SeedInstall.values());
+    Rendered rendered = new AgentChart().render("r", "ns", SeedInstall.values());
 
     Map<String, V1PodTemplateSpec> templates = rendered.podTemplates();
     assertThat(templates).containsKey("StatefulSet/r-kubernetes-agent-nfs");
@@ -64,7 +61,7 @@ class PodSecurityTest {
   @Test
   void the_check_refuses_a_pod_the_admission_controller_refuses() {
     V1PodTemplateSpec template =
-        new AgentChart(temp)
+        new AgentChart()
             .render("r", "ns", SeedInstall.values())
             .agentDeployment()
             .getSpec()

@@ -7,26 +7,17 @@ import io.kubernetes.client.openapi.models.V1ClusterRoleBinding;
 import io.kubernetes.client.openapi.models.V1PolicyRule;
 import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Least privilege unless the user opts in to cluster-wide rights for script pods. */
 class RbacTest {
   private static final String SCRIPTS = "r-kubernetes-agent-scripts";
   private static final String UPGRADER = "r-kubernetes-agent-upgrader";
 
-  @TempDir Path temp;
-  private AgentChart chart;
-
-  @BeforeEach
-  void chart() {
-    chart = new AgentChart(temp);
-  }
+  private final AgentChart chart = new AgentChart();
 
   @Test
   void no_wildcard_rule_and_no_cluster_wide_binding_by_default() {

@@ -2,18 +2,15 @@ package dev.k8sagent.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Several agents in one cluster: no release can overwrite or adopt another's objects. */
 class ReleaseIsolationTest {
-  @TempDir Path temp;
 
   /** Every option that adds objects, so every template takes part. */
   private static HelmValues everything(String storage) {
@@ -35,7 +32,7 @@ class ReleaseIsolationTest {
         "persistence.accessModes={ReadWriteOnce}"
       })
   void two_releases_in_one_namespace_share_no_object_name(String storage) {
-    AgentChart chart = new AgentChart(temp);
+    AgentChart chart = new AgentChart();
     Rendered first = chart.render("blue", "agents", everything(storage));
     Rendered second = chart.render("green", "agents", everything(storage));
 
@@ -44,7 +41,7 @@ class ReleaseIsolationTest {
 
   @Test
   void two_releases_in_one_namespace_with_cluster_rights_share_no_object_name() {
-    AgentChart chart = new AgentChart(temp);
+    AgentChart chart = new AgentChart();
     HelmValues values =
         everything("").with("scriptPods.serviceAccount.clusterRole.enabled", "true");
 
@@ -54,7 +51,7 @@ class ReleaseIsolationTest {
 
   @Test
   void one_release_name_in_two_namespaces_shares_no_cluster_or_target_namespace_object() {
-    AgentChart chart = new AgentChart(temp);
+    AgentChart chart = new AgentChart();
     HelmValues values =
         everything("").with("scriptPods.serviceAccount.clusterRole.enabled", "true");
     Rendered first = chart.render("agent", "team-a", values);
@@ -69,7 +66,7 @@ class ReleaseIsolationTest {
 
   @Test
   void long_release_names_stay_valid_and_distinct() {
-    AgentChart chart = new AgentChart(temp);
+    AgentChart chart = new AgentChart();
     String base = "a-release-name-long-enough-to-need-cutting";
     Rendered first =
         chart.render(base + "-one", "a-namespace-with-a-long-name-too", everything(""));

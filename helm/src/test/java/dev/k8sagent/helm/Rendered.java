@@ -8,6 +8,8 @@ import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,22 @@ record Rendered(
       environment.put(variable.getName(), resolve(variable));
     }
     return environment;
+  }
+
+  /** The agent container's mount at {@code path}. */
+  V1VolumeMount agentMount(String path) {
+    return agentContainer().getVolumeMounts().stream()
+        .filter(m -> m.getMountPath().equals(path))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("The agent container mounts nothing at " + path));
+  }
+
+  /** The agent pod's volume called {@code name}. */
+  V1Volume agentVolume(String name) {
+    return agentDeployment().getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("The agent pod has no volume " + name));
   }
 
   /** The variable as written in the manifest (value or reference). */

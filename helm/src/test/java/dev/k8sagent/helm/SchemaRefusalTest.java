@@ -2,23 +2,14 @@ package dev.k8sagent.helm;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Values an install cannot work with are refused before anything reaches the cluster, each with a
  * message naming the value (helm checks values.schema.json before it renders a template).
  */
 class SchemaRefusalTest {
-  @TempDir Path temp;
-  private AgentChart chart;
-
-  @BeforeEach
-  void chart() {
-    chart = new AgentChart(temp);
-  }
+  private final AgentChart chart = new AgentChart();
 
   @Test
   void refuses_a_number_given_as_text() {

@@ -9,23 +9,14 @@ import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Secret;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The seed's install command, with tenants, renders an agent configured as the command says. */
 class SeedInstallTest {
-  @TempDir Path temp;
-  private AgentChart chart;
-  private Rendered seed;
-
-  @BeforeEach
-  void render() {
-    chart = new AgentChart(temp);
-    seed = chart.render(SeedInstall.RELEASE, SeedInstall.NAMESPACE, SeedInstall.values());
-  }
+  private final AgentChart chart = new AgentChart();
+  private final Rendered seed =
+      chart.render(SeedInstall.RELEASE, SeedInstall.NAMESPACE, SeedInstall.values());
 
   @Test
   void lint_is_clean_with_the_seed_values() {

@@ -9,24 +9,15 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
-import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The three ways the shared volume is provided, and the server certificate mount. */
 class StorageModesTest {
   private static final String PEM =
       "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ==\n-----END CERTIFICATE-----\n";
 
-  @TempDir Path temp;
-  private AgentChart chart;
-
-  @BeforeEach
-  void chart() {
-    chart = new AgentChart(temp);
-  }
+  private final AgentChart chart = new AgentChart();
 
   @Test
   void without_a_storage_class_an_nfs_server_serves_the_volume_through_the_csi_driver() {
@@ -95,12 +86,8 @@ class StorageModesTest {
                     "agent.serverCertificate", Base64.getEncoder().encodeToString(PEM.getBytes())));
     Rendered without = chart.render("r", "ns", SeedInstall.values());
 
-    V1VolumeMount mount =
-        rendered.agentContainer().getVolumeMounts().stream()
-            .filter(m -> m.getMountPath().equals("/etc/ssl/certs/octopus-server-certificate.pem"))
-            .findFirst()
-            .orElseThrow();
-    V1Volume volume = volume(rendered, mount.getName());
+    V1VolumeMount mount = rendered.agentMount("/etc/ssl/certs/octopus-server-certificate.pem");
+    V1Volume volume = rendered.agentVolume(mount.getName());
     V1ConfigMap configMap =
         rendered.named(V1ConfigMap.class, volume.getConfigMap().getName()).orElseThrow();
     assertThat(configMap.getData()).containsEntry(mount.getSubPath(), PEM);
@@ -113,12 +100,9 @@ class StorageModesTest {
         chart.render(
             "r", "ns", SeedInstall.values().with("agent.serverCertificateSecretName", "my-ca"));
 
-    V1VolumeMount mount =
-        rendered.agentContainer().getVolumeMounts().stream()
-            .filter(m -> m.getMountPath().equals("/etc/ssl/certs/octopus-server-certificate.pem"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(volume(rendered, mount.getName()).getSecret().getSecretName()).isEqualTo("my-ca");
+    V1VolumeMount mount = rendered.agentMount("/etc/ssl/certs/octopus-server-certificate.pem");
+    assertThat(rendered.agentVolume(mount.getName()).getSecret().getSecretName())
+        .isEqualTo("my-ca");
     assertThat(mount.getSubPath()).isEqualTo("octopus-server-certificate.pem");
   }
 
@@ -132,19 +116,10 @@ class StorageModesTest {
         .get("checksum/server-certificate");
   }
 
-  private static V1Volume volume(Rendered rendered, String name) {
-    return rendered.agentDeployment().getSpec().getTemplate().getSpec().getVolumes().stream()
-        .filter(v -> v.getName().equals(name))
-        .findFirst()
-        .orElseThrow();
-  }
-
   private static String agentClaim(Rendered rendered) {
-    V1VolumeMount home =
-        rendered.agentContainer().getVolumeMounts().stream()
-            .filter(m -> m.getMountPath().equals("/octopus"))
-            .findFirst()
-            .orElseThrow();
-    return volume(rendered, home.getName()).getPersistentVolumeClaim().getClaimName();
+    return rendered
+        .agentVolume(rendered.agentMount("/octopus").getName())
+        .getPersistentVolumeClaim()
+        .getClaimName();
   }
 }
