@@ -30,6 +30,11 @@ final class AgentChart {
     }
   }
 
+  /** {@code helm template r <chart> --namespace ns -f <values>}. */
+  Rendered render(HelmValues values) {
+    return render("r", "ns", values);
+  }
+
   /** {@code helm template <release> <chart> --namespace <namespace> -f <values>}. */
   Rendered render(String release, String namespace, HelmValues values) {
     String yaml =

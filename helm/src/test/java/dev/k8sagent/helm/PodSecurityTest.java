@@ -28,8 +28,6 @@ class PodSecurityTest {
     Rendered rendered =
         new AgentChart()
             .render(
-                "r",
-                "ns",
                 SeedInstall.values()
                     .with("persistence.storageClassName", "azurefile")
                     .with(keyValue[0], keyValue[1]));
@@ -43,7 +41,7 @@ class PodSecurityTest {
 
   @Test
   void in_nfs_mode_only_the_nfs_server_is_privileged() {
-    Rendered rendered = new AgentChart().render("r", "ns", SeedInstall.values());
+    Rendered rendered = new AgentChart().render(SeedInstall.values());
 
     Map<String, V1PodTemplateSpec> templates = rendered.podTemplates();
     assertThat(templates).containsKey("StatefulSet/r-kubernetes-agent-nfs");
@@ -61,11 +59,7 @@ class PodSecurityTest {
   @Test
   void the_check_refuses_a_pod_the_admission_controller_refuses() {
     V1PodTemplateSpec template =
-        new AgentChart()
-            .render("r", "ns", SeedInstall.values())
-            .agentDeployment()
-            .getSpec()
-            .getTemplate();
+        new AgentChart().render(SeedInstall.values()).agentDeployment().getSpec().getTemplate();
     template.getSpec().getContainers().get(0).getSecurityContext().allowPrivilegeEscalation(true);
     template.getSpec().getSecurityContext().runAsNonRoot(null).seccompProfile(null);
     template.getSpec().getContainers().get(0).getSecurityContext().runAsNonRoot(null);

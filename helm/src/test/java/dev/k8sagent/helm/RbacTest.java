@@ -21,7 +21,7 @@ class RbacTest {
 
   @Test
   void no_wildcard_rule_and_no_cluster_wide_binding_by_default() {
-    Rendered rendered = chart.render("r", "ns", SeedInstall.values());
+    Rendered rendered = chart.render(SeedInstall.values());
 
     assertThat(rules(rendered)).noneMatch(RbacTest::wildcard);
     assertThat(rendered.all(V1ClusterRoleBinding.class))
@@ -32,8 +32,6 @@ class RbacTest {
   void script_pods_may_edit_the_release_default_and_target_namespaces_and_no_other() {
     Rendered rendered =
         chart.render(
-            "r",
-            "ns",
             SeedInstall.values()
                 .with(
                     "agent.defaultNamespace", "web",
@@ -59,8 +57,6 @@ class RbacTest {
   void cluster_wide_rights_only_when_opted_in() {
     Rendered rendered =
         chart.render(
-            "r",
-            "ns",
             SeedInstall.values().with("scriptPods.serviceAccount.clusterRole.enabled", "true"));
 
     V1ClusterRoleBinding binding =
@@ -76,7 +72,7 @@ class RbacTest {
 
   @Test
   void the_agent_may_run_script_pods_and_keep_its_state_in_its_own_namespace_only() {
-    Rendered rendered = chart.render("r", "ns", SeedInstall.values());
+    Rendered rendered = chart.render(SeedInstall.values());
 
     V1Role agent = rendered.named(V1Role.class, "r-kubernetes-agent-agent").orElseThrow();
     assertThat(agent.getMetadata().getNamespace()).isEqualTo("ns");
@@ -104,8 +100,6 @@ class RbacTest {
   void an_in_cluster_upgrade_may_change_the_release_namespace_and_its_own_cluster_objects_only() {
     Rendered rendered =
         chart.render(
-            "r",
-            "ns",
             SeedInstall.values().with("scriptPods.serviceAccount.targetNamespaces", "{api}"));
 
     V1Role home = rendered.named(V1Role.class, UPGRADER).orElseThrow();

@@ -80,13 +80,11 @@ class SchemaRefusalTest {
   @Test
   void an_api_key_is_credential_enough() {
     chart.render(
-        "r",
-        "ns",
         SeedInstall.values().without("agent.bearerToken").with("agent.serverApiKey", "API-KEY"));
   }
 
   private void assertRefused(HelmValues values, String... messageParts) {
-    assertThatThrownBy(() -> chart.render("r", "ns", values))
+    assertThatThrownBy(() -> chart.render(values))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("values don't meet the specifications of the schema")
         .hasMessageContainingAll(messageParts);

@@ -21,7 +21,7 @@ class StorageModesTest {
 
   @Test
   void without_a_storage_class_an_nfs_server_serves_the_volume_through_the_csi_driver() {
-    Rendered rendered = chart.render("r", "ns", SeedInstall.values());
+    Rendered rendered = chart.render(SeedInstall.values());
 
     V1StatefulSet server = rendered.only(V1StatefulSet.class);
     V1Service service = rendered.only(V1Service.class);
@@ -47,8 +47,7 @@ class StorageModesTest {
   @Test
   void a_storage_class_gives_a_read_write_many_claim_on_it_and_no_nfs_server() {
     Rendered rendered =
-        chart.render(
-            "r", "ns", SeedInstall.values().with("persistence.storageClassName", "azurefile"));
+        chart.render(SeedInstall.values().with("persistence.storageClassName", "azurefile"));
 
     V1PersistentVolumeClaim claim = rendered.only(V1PersistentVolumeClaim.class);
     assertThat(claim.getSpec().getStorageClassName()).isEqualTo("azurefile");
@@ -63,8 +62,7 @@ class StorageModesTest {
   @Test
   void read_write_once_gives_a_claim_on_the_default_class_and_tells_the_agent() {
     Rendered rendered =
-        chart.render(
-            "r", "ns", SeedInstall.values().with("persistence.accessModes", "{ReadWriteOnce}"));
+        chart.render(SeedInstall.values().with("persistence.accessModes", "{ReadWriteOnce}"));
 
     V1PersistentVolumeClaim claim = rendered.only(V1PersistentVolumeClaim.class);
     assertThat(claim.getSpec().getStorageClassName()).isNull();
@@ -79,12 +77,10 @@ class StorageModesTest {
   void the_server_certificate_is_mounted_where_the_agent_reads_it_and_rolls_the_agent() {
     Rendered rendered =
         chart.render(
-            "r",
-            "ns",
             SeedInstall.values()
                 .with(
                     "agent.serverCertificate", Base64.getEncoder().encodeToString(PEM.getBytes())));
-    Rendered without = chart.render("r", "ns", SeedInstall.values());
+    Rendered without = chart.render(SeedInstall.values());
 
     V1VolumeMount mount = rendered.agentMount("/etc/ssl/certs/octopus-server-certificate.pem");
     V1Volume volume = rendered.agentVolume(mount.getName());
@@ -97,8 +93,7 @@ class StorageModesTest {
   @Test
   void an_existing_certificate_secret_is_mounted_at_the_same_place() {
     Rendered rendered =
-        chart.render(
-            "r", "ns", SeedInstall.values().with("agent.serverCertificateSecretName", "my-ca"));
+        chart.render(SeedInstall.values().with("agent.serverCertificateSecretName", "my-ca"));
 
     V1VolumeMount mount = rendered.agentMount("/etc/ssl/certs/octopus-server-certificate.pem");
     assertThat(rendered.agentVolume(mount.getName()).getSecret().getSecretName())
