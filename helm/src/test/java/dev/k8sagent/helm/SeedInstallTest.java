@@ -6,6 +6,7 @@ import com.marcnuri.helm.LintResult;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Secret;
 import java.nio.charset.StandardCharsets;
@@ -126,6 +127,19 @@ class SeedInstallTest {
               assertThat(e.getKey()).isEqualTo("kubernetes.io/os");
               assertThat(e.getValues()).containsExactly("linux");
             });
+  }
+
+  @Test
+  void node_drains_cannot_evict_this_releases_running_script_pods() {
+    V1PodDisruptionBudget budget = seed.only(V1PodDisruptionBudget.class);
+
+    assertThat(budget.getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "k8s-agent")
+        .containsEntry("agent.octopus.com/release", SeedInstall.RELEASE);
+    assertThat(budget.getSpec().getSelector().getMatchExpressions())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getKey()).isEqualTo("octopus.com/scriptTicketId"));
+    assertThat(budget.getSpec().getMinAvailable().getIntValue()).isGreaterThan(1000);
   }
 
   @Test
