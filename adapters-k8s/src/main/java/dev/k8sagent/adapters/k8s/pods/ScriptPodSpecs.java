@@ -51,8 +51,7 @@ public final class ScriptPodSpecs {
     String name = PodNames.pod(launch.ticket());
     Map<String, String> labels = new LinkedHashMap<>(settings.labels());
     labels.put(PodNames.TICKET_LABEL, PodNames.ticketLabel(launch.ticket()));
-    labels.put(PodNames.RELEASE_LABEL, PodNames.labelValue(settings.releaseName()));
-    labels.put(PodNames.MANAGED_BY_LABEL, PodNames.MANAGED_BY);
+    labels.putAll(PodNames.ownerLabels(settings.releaseName()));
     Map<String, String> annotations = new LinkedHashMap<>(settings.annotations());
     annotations.put(PodNames.TICKET_ANNOTATION, launch.ticket().taskId());
 
