@@ -20,6 +20,10 @@ import java.util.Optional;
  * How script pods are made, from the {@code OCTOPUS__K8STENTACLE__*} variables the chart sets:
  * where they run, what they mount, and the JSON the user merges into each of them. Malformed JSON
  * is a start-up error naming the variable; every problem is reported at once.
+ *
+ * <p>{@code readWriteOnceVolume} is true when {@code ACCESSMODESJSON} (the chart's {@code
+ * persistence.accessModes}) is exactly {@code ["ReadWriteOnce"]}: the shared volume then mounts on
+ * one node only, and every script pod is pinned to the agent's node.
  */
 public record ScriptPodSettings(
     String namespace,
@@ -35,7 +39,8 @@ public record ScriptPodSettings(
     Map<String, String> annotations,
     Map<String, String> labels,
     boolean podEventsInTaskLog,
-    boolean autoCleanup) {
+    boolean autoCleanup,
+    boolean readWriteOnceVolume) {
   public static final String PREFIX = "OCTOPUS__K8STENTACLE__";
 
   public ScriptPodSettings {
@@ -111,11 +116,23 @@ public record ScriptPodSettings(
                     "PODLABELSJSON", new TypeToken<Map<String, String>>() {}.getType())
                 .orElse(Map.of()),
             !reader.flag("DISABLEPODEVENTSINTASKLOG"),
-            !reader.flag("DISABLEAUTOPODCLEANUP"));
+            !reader.flag("DISABLEAUTOPODCLEANUP"),
+            reader
+                .<List<String>>json("ACCESSMODESJSON", new TypeToken<List<String>>() {}.getType())
+                .map(ScriptPodSettings::onlyReadWriteOnce)
+                .orElse(false));
     if (!reader.problems.isEmpty()) {
       throw new InvalidSettingsException(reader.problems);
     }
     return settings;
+  }
+
+  /**
+   * Whether the shared volume's access modes are exactly {@code ReadWriteOnce} (in any case): it
+   * can then be mounted on one node only, so script pods must run on the agent's node.
+   */
+  private static boolean onlyReadWriteOnce(List<String> accessModes) {
+    return accessModes.size() == 1 && "ReadWriteOnce".equalsIgnoreCase(accessModes.get(0));
   }
 
   private static String blankToNull(String value) {

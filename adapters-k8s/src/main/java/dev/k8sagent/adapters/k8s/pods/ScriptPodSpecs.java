@@ -6,6 +6,8 @@ import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Capabilities;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1LabelSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1LocalObjectReference;
 import io.kubernetes.client.openapi.models.V1NodeAffinity;
 import io.kubernetes.client.openapi.models.V1NodeSelector;
@@ -14,6 +16,8 @@ import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodAffinity;
+import io.kubernetes.client.openapi.models.V1PodAffinityTerm;
 import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
@@ -34,11 +38,19 @@ import java.util.TreeMap;
  * capability dropped, seccomp {@code RuntimeDefault}. A user's {@code PODSECURITYCONTEXTJSON}
  * replaces the pod-level part; the container-level hardening stays unless that context runs as
  * root. The script runs as {@code sh <runner> <arguments…>}, each argument passed as it is, so no
- * quoting can mangle it.
+ * quoting can mangle it. With a ReadWriteOnce shared volume every pod is pinned to the agent's
+ * node.
  */
 public final class ScriptPodSpecs {
   public static final String HOME_VOLUME = "tentacle-home";
   public static final long DEFAULT_USER = 999;
+
+  /** The labels by which a script pod finds the agent pod's node (the chart sets them). */
+  public static final String AGENT_INSTANCE_LABEL = "app.kubernetes.io/instance";
+
+  public static final String AGENT_COMPONENT_LABEL = "agent.octopus.com/component";
+  public static final String AGENT_COMPONENT = "tentacle";
+  static final String HOSTNAME_TOPOLOGY = "kubernetes.io/hostname";
 
   private ScriptPodSpecs() {}
 
@@ -87,7 +99,7 @@ public final class ScriptPodSpecs {
             .serviceAccountName(
                 launch.serviceAccountName().or(settings::serviceAccountName).orElse(null))
             .securityContext(podSecurity)
-            .affinity(settings.affinity().orElseGet(ScriptPodSpecs::linuxNodes))
+            .affinity(affinity(settings))
             .tolerations(settings.tolerations().isEmpty() ? null : settings.tolerations())
             .imagePullSecrets(pullSecrets.isEmpty() ? null : pullSecrets)
             .containers(List.of(container))
@@ -146,6 +158,52 @@ public final class ScriptPodSpecs {
     return new V1ResourceRequirements()
         .requests(
             Map.of("cpu", Quantity.fromString("25m"), "memory", Quantity.fromString("100Mi")));
+  }
+
+  /**
+   * The user's affinity, else Linux nodes of a supported architecture; with a ReadWriteOnce volume
+   * also a required term that puts the pod on the agent's node (the only node that can mount the
+   * volume), added to the user's own pod affinity terms. The settings' affinity is never changed.
+   */
+  static V1Affinity affinity(ScriptPodSettings settings) {
+    V1Affinity base = settings.affinity().orElseGet(ScriptPodSpecs::linuxNodes);
+    if (!settings.readWriteOnceVolume()) {
+      return base;
+    }
+    V1PodAffinity users = base.getPodAffinity();
+    List<V1PodAffinityTerm> required = new ArrayList<>();
+    if (users != null && users.getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
+      required.addAll(users.getRequiredDuringSchedulingIgnoredDuringExecution());
+    }
+    required.add(onTheAgentsNode(settings.releaseName()));
+    return new V1Affinity()
+        .nodeAffinity(base.getNodeAffinity())
+        .podAntiAffinity(base.getPodAntiAffinity())
+        .podAffinity(
+            new V1PodAffinity()
+                .preferredDuringSchedulingIgnoredDuringExecution(
+                    users == null
+                        ? null
+                        : users.getPreferredDuringSchedulingIgnoredDuringExecution())
+                .requiredDuringSchedulingIgnoredDuringExecution(required));
+  }
+
+  /** The node of the agent pod, which the chart labels with its release and component. */
+  private static V1PodAffinityTerm onTheAgentsNode(String releaseName) {
+    return new V1PodAffinityTerm()
+        .topologyKey(HOSTNAME_TOPOLOGY)
+        .labelSelector(
+            new V1LabelSelector()
+                .matchExpressions(
+                    List.of(
+                        new V1LabelSelectorRequirement()
+                            .key(AGENT_INSTANCE_LABEL)
+                            .operator("In")
+                            .values(List.of(releaseName)),
+                        new V1LabelSelectorRequirement()
+                            .key(AGENT_COMPONENT_LABEL)
+                            .operator("In")
+                            .values(List.of(AGENT_COMPONENT)))));
   }
 
   private static V1Affinity linuxNodes() {

@@ -7,15 +7,20 @@ import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.out.PodLaunch;
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1LocalObjectReference;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodAffinityTerm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ScriptPodSpecsTest {
   private static final ScriptTicket TICKET = new ScriptTicket("TaskTicket-0123abcd");
@@ -164,6 +169,7 @@ class ScriptPodSpecsTest {
     env.put("OCTOPUS__K8STENTACLE__PODLABELSJSON", "[\"not\", \"a\", \"map\"]");
     env.put("OCTOPUS__K8STENTACLE__PODAFFINITYJSON", "{\"nodeAffinty\":{}}");
     env.put("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP", "yes");
+    env.put("OCTOPUS__K8STENTACLE__ACCESSMODESJSON", "{\"ReadWriteOnce\": true}");
     assertThatThrownBy(() -> ScriptPodSettings.fromEnvironment(env))
         .isInstanceOfSatisfying(
             ScriptPodSettings.InvalidSettingsException.class,
@@ -179,9 +185,113 @@ class ScriptPodSpecsTest {
                     .anySatisfy(
                         p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__PODAFFINITYJSON"))
                     .anySatisfy(
+                        p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__ACCESSMODESJSON"))
+                    .anySatisfy(
                         p ->
                             assertThat(p)
                                 .startsWith("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP")));
+  }
+
+  @ParameterizedTest(name = "ACCESSMODESJSON {0} pins script pods to the agent's node")
+  @ValueSource(strings = {"[\"ReadWriteOnce\"]", "[\"readwriteonce\"]", "[ \"READWRITEONCE\" ]"})
+  void a_read_write_once_volume_pins_script_pods_to_the_agents_node(String accessModes) {
+    V1Pod pod = build(env("OCTOPUS__K8STENTACLE__ACCESSMODESJSON", accessModes));
+
+    V1Affinity affinity = pod.getSpec().getAffinity();
+    assertThat(affinity.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(ScriptPodSpecsTest::isTheAgentsNode);
+    assertThat(affinity.getNodeAffinity()).as("the default Linux node affinity stays").isNotNull();
+  }
+
+  @ParameterizedTest(name = "ACCESSMODESJSON {0} adds no pod affinity")
+  @NullSource
+  @ValueSource(
+      strings = {
+        "[\"ReadWriteMany\"]",
+        "[\"ReadWriteOnce\",\"ReadOnlyMany\"]",
+        "[\"ReadWriteOncePod\"]",
+        "[]",
+        "   "
+      })
+  void other_access_modes_leave_script_pods_free_to_run_anywhere(String accessModes) {
+    Map<String, String> env = env();
+    if (accessModes != null) {
+      env.put("OCTOPUS__K8STENTACLE__ACCESSMODESJSON", accessModes);
+    }
+
+    V1Pod pod = build(env);
+
+    assertThat(pod.getSpec().getAffinity().getPodAffinity()).isNull();
+  }
+
+  @Test
+  void the_users_affinity_terms_are_kept_beside_the_agents_node() {
+    ScriptPodSettings settings =
+        ScriptPodSettings.fromEnvironment(
+            env(
+                "OCTOPUS__K8STENTACLE__ACCESSMODESJSON",
+                "[\"ReadWriteOnce\"]",
+                "OCTOPUS__K8STENTACLE__PODAFFINITYJSON",
+                "{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":"
+                    + "{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"pool\","
+                    + "\"operator\":\"In\",\"values\":[\"deploy\"]}]}]}},"
+                    + "\"podAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":"
+                    + "[{\"topologyKey\":\"topology.kubernetes.io/zone\",\"labelSelector\":"
+                    + "{\"matchLabels\":{\"app\":\"cache\"}}}],"
+                    + "\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"weight\":5,"
+                    + "\"podAffinityTerm\":{\"topologyKey\":\"kubernetes.io/hostname\","
+                    + "\"labelSelector\":{\"matchLabels\":{\"app\":\"db\"}}}}]},"
+                    + "\"podAntiAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":"
+                    + "[{\"weight\":1,\"podAffinityTerm\":{\"topologyKey\":"
+                    + "\"kubernetes.io/hostname\",\"labelSelector\":{\"matchLabels\":"
+                    + "{\"app\":\"noisy\"}}}}]}}"));
+
+    V1Affinity affinity =
+        ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty())
+            .getSpec()
+            .getAffinity();
+    ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty());
+
+    assertThat(affinity.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(2)
+        .anySatisfy(t -> assertThat(t.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"))
+        .anySatisfy(ScriptPodSpecsTest::isTheAgentsNode);
+    assertThat(affinity.getPodAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getWeight()).isEqualTo(5));
+    assertThat(affinity.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(1);
+    assertThat(
+            affinity
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()
+                .get(0)
+                .getMatchExpressions())
+        .extracting(e -> e.getKey() + "=" + e.getValues())
+        .containsExactly("pool=[deploy]");
+    assertThat(
+            settings
+                .affinity()
+                .orElseThrow()
+                .getPodAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
+        .as("building pods never adds to the user's settings")
+        .hasSize(1);
+  }
+
+  private static V1Pod build(Map<String, String> env) {
+    return ScriptPodSpecs.build(
+        launch(Optional.empty()), ScriptPodSettings.fromEnvironment(env), Optional.empty());
+  }
+
+  private static void isTheAgentsNode(V1PodAffinityTerm term) {
+    assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+    assertThat(term.getLabelSelector().getMatchExpressions())
+        .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+        .containsExactlyInAnyOrder(
+            "app.kubernetes.io/instance In [prod]", "agent.octopus.com/component In [tentacle]");
   }
 
   @Test
