@@ -24,6 +24,10 @@ import java.util.Optional;
  * <p>{@code readWriteOnceVolume} is true when {@code ACCESSMODESJSON} (the chart's {@code
  * persistence.accessModes}) is exactly {@code ["ReadWriteOnce"]}: the shared volume then mounts on
  * one node only, and every script pod is pinned to the agent's node.
+ *
+ * <p>Passed on to each script pod as the official agent does: the chart version and whether the
+ * Kubernetes monitor is on (as variables), the proxy Secret ({@code PODPROXIESSECRETNAME}, as
+ * {@code envFrom}) and the image pull policy ({@code SCRIPTPODPULLPOLICY}).
  */
 public record ScriptPodSettings(
     String namespace,
@@ -40,7 +44,11 @@ public record ScriptPodSettings(
     Map<String, String> labels,
     boolean podEventsInTaskLog,
     boolean autoCleanup,
-    boolean readWriteOnceVolume) {
+    boolean readWriteOnceVolume,
+    Optional<String> chartVersion,
+    boolean kubernetesMonitorEnabled,
+    Optional<String> proxiesSecretName,
+    Optional<String> imagePullPolicy) {
   public static final String PREFIX = "OCTOPUS__K8STENTACLE__";
 
   public ScriptPodSettings {
@@ -56,7 +64,13 @@ public record ScriptPodSettings(
     Objects.requireNonNull(securityContext, "securityContext");
     annotations = Map.copyOf(annotations);
     labels = Map.copyOf(labels);
+    Objects.requireNonNull(chartVersion, "chartVersion");
+    Objects.requireNonNull(proxiesSecretName, "proxiesSecretName");
+    Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
   }
+
+  /** The image pull policies Kubernetes knows, as it spells them. */
+  public static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
 
   /** Thrown with every problem found, each naming its variable. */
   public static final class InvalidSettingsException extends IllegalArgumentException {
@@ -120,7 +134,11 @@ public record ScriptPodSettings(
             reader
                 .<List<String>>json("ACCESSMODESJSON", new TypeToken<List<String>>() {}.getType())
                 .map(ScriptPodSettings::onlyReadWriteOnce)
-                .orElse(false));
+                .orElse(false),
+            reader.optional("HELMCHARTVERSION"),
+            reader.flag("KUBERNETESMONITORENABLED"),
+            reader.optional("PODPROXIESSECRETNAME"),
+            reader.oneOf("SCRIPTPODPULLPOLICY", PULL_POLICIES));
     if (!reader.problems.isEmpty()) {
       throw new InvalidSettingsException(reader.problems);
     }
@@ -170,6 +188,26 @@ public record ScriptPodSettings(
       }
       problems.add(PREFIX + suffix + " must be true or false, got '" + value.get() + "'");
       return false;
+    }
+
+    /** One of {@code allowed}, in any case, given back as {@code allowed} spells it. */
+    Optional<String> oneOf(String suffix, List<String> allowed) {
+      Optional<String> value = optional(suffix);
+      if (value.isEmpty()) {
+        return value;
+      }
+      Optional<String> known = allowed.stream().filter(value.get()::equalsIgnoreCase).findFirst();
+      if (known.isEmpty()) {
+        problems.add(
+            PREFIX
+                + suffix
+                + " must be one of "
+                + String.join(", ", allowed)
+                + ", got '"
+                + value.get()
+                + "'");
+      }
+      return known;
     }
 
     <T> Optional<T> json(String suffix, Type type) {

@@ -5,6 +5,7 @@ import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Capabilities;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvFromSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1LabelSelectorRequirement;
@@ -22,6 +23,7 @@ import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SeccompProfile;
+import io.kubernetes.client.openapi.models.V1SecretEnvSource;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
@@ -73,10 +75,20 @@ public final class ScriptPodSpecs {
         new V1Container()
             .name(name)
             .image(launch.image().reference())
+            .imagePullPolicy(settings.imagePullPolicy().orElse(null))
             .command(List.of("sh"))
             .args(arguments(launch))
             .workingDir(launch.workspaceDirectory())
             .env(environment(launch, settings))
+            .envFrom(
+                settings
+                    .proxiesSecretName()
+                    .map(
+                        secret ->
+                            List.of(
+                                new V1EnvFromSource()
+                                    .secretRef(new V1SecretEnvSource().name(secret))))
+                    .orElse(null))
             .resources(settings.resources().orElseGet(ScriptPodSpecs::defaultResources))
             .volumeMounts(
                 List.of(new V1VolumeMount().name(HOME_VOLUME).mountPath(settings.homeDirectory())));
@@ -134,6 +146,12 @@ public final class ScriptPodSpecs {
     env.put("TentacleHome", settings.homeDirectory());
     env.put(ScriptPodSettings.PREFIX + "NAMESPACE", settings.namespace());
     env.put(ScriptPodSettings.PREFIX + "HELMRELEASENAME", settings.releaseName());
+    settings
+        .chartVersion()
+        .ifPresent(version -> env.put(ScriptPodSettings.PREFIX + "HELMCHARTVERSION", version));
+    env.put(
+        ScriptPodSettings.PREFIX + "KUBERNETESMONITORENABLED",
+        Boolean.toString(settings.kubernetesMonitorEnabled()));
     env.put("OCTOPUS_RUNNING_IN_CONTAINER", "Y");
     return env.entrySet().stream()
         .map(e -> new V1EnvVar().name(e.getKey()).value(e.getValue()))

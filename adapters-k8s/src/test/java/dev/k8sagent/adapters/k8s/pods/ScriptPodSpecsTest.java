@@ -170,6 +170,7 @@ class ScriptPodSpecsTest {
     env.put("OCTOPUS__K8STENTACLE__PODAFFINITYJSON", "{\"nodeAffinty\":{}}");
     env.put("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP", "yes");
     env.put("OCTOPUS__K8STENTACLE__ACCESSMODESJSON", "{\"ReadWriteOnce\": true}");
+    env.put("OCTOPUS__K8STENTACLE__SCRIPTPODPULLPOLICY", "Sometimes");
     assertThatThrownBy(() -> ScriptPodSettings.fromEnvironment(env))
         .isInstanceOfSatisfying(
             ScriptPodSettings.InvalidSettingsException.class,
@@ -189,7 +190,53 @@ class ScriptPodSpecsTest {
                     .anySatisfy(
                         p ->
                             assertThat(p)
+                                .startsWith("OCTOPUS__K8STENTACLE__SCRIPTPODPULLPOLICY")
+                                .contains("Always, IfNotPresent, Never")
+                                .contains("'Sometimes'"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
                                 .startsWith("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP")));
+  }
+
+  @Test
+  void the_charts_pass_through_settings_reach_every_script_pod() {
+    V1Pod pod =
+        build(
+            env(
+                "OCTOPUS__K8STENTACLE__HELMCHARTVERSION", "2.14.0",
+                "OCTOPUS__K8STENTACLE__KUBERNETESMONITORENABLED", "True",
+                "OCTOPUS__K8STENTACLE__PODPROXIESSECRETNAME", "prod-scripts-proxies",
+                "OCTOPUS__K8STENTACLE__SCRIPTPODPULLPOLICY", "ifnotpresent"));
+
+    V1Container container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getEnv())
+        .extracting(V1EnvVar::getName, V1EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("OCTOPUS__K8STENTACLE__HELMCHARTVERSION", "2.14.0"),
+            org.assertj.core.groups.Tuple.tuple(
+                "OCTOPUS__K8STENTACLE__KUBERNETESMONITORENABLED", "true"));
+    assertThat(container.getEnvFrom())
+        .singleElement()
+        .satisfies(
+            source ->
+                assertThat(source.getSecretRef().getName()).isEqualTo("prod-scripts-proxies"));
+    assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
+  }
+
+  @Test
+  void without_those_settings_the_cluster_defaults_apply() {
+    V1Container container = build(env()).getSpec().getContainers().get(0);
+
+    assertThat(container.getEnvFrom()).isNull();
+    assertThat(container.getImagePullPolicy()).isNull();
+    assertThat(container.getEnv())
+        .extracting(V1EnvVar::getName, V1EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "OCTOPUS__K8STENTACLE__KUBERNETESMONITORENABLED", "false"))
+        .extracting(t -> t.toList().get(0))
+        .doesNotContain("OCTOPUS__K8STENTACLE__HELMCHARTVERSION");
   }
 
   @ParameterizedTest(name = "ACCESSMODESJSON {0} pins script pods to the agent's node")
