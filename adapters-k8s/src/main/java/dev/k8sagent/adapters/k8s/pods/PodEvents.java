@@ -8,9 +8,9 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
@@ -32,10 +32,11 @@ final class PodEvents {
   private final CoreV1Api api;
   private final ApiCalls calls;
   private final String namespace;
-  private final Clock clock;
+  private final InstantSource clock;
   private final Duration interval;
 
-  PodEvents(CoreV1Api api, ApiCalls calls, String namespace, Clock clock, Duration interval) {
+  PodEvents(
+      CoreV1Api api, ApiCalls calls, String namespace, InstantSource clock, Duration interval) {
     this.api = api;
     this.calls = calls;
     this.namespace = namespace;
@@ -82,16 +83,7 @@ final class PodEvents {
                           .fieldSelector("involvedObject.name=" + podName)
                           .execute())
               .getItems();
-      List<PodEvent> events =
-          found.stream()
-              .filter(
-                  e ->
-                      e.getInvolvedObject() != null
-                          && podName.equals(e.getInvolvedObject().getName()))
-              .map(PodEvents::toPodEvent)
-              .sorted(Comparator.comparing(PodEvent::occurred))
-              .toList();
-      return events.size() <= KEPT ? events : events.subList(events.size() - KEPT, events.size());
+      return ofPod(podName, found);
     } catch (ApiException | RuntimeException e) {
       LOG.log(
           Level.DEBUG,
@@ -101,6 +93,20 @@ final class PodEvents {
               + (e instanceof ApiException api ? ApiCalls.describe(api) : e.getMessage()));
       return List.of();
     }
+  }
+
+  /** The newest {@link #KEPT} of {@code found} that are about the pod, oldest first. */
+  static List<PodEvent> ofPod(String podName, List<CoreV1Event> found) {
+    List<PodEvent> events =
+        found.stream()
+            .filter(
+                e ->
+                    e.getInvolvedObject() != null
+                        && podName.equals(e.getInvolvedObject().getName()))
+            .map(PodEvents::toPodEvent)
+            .sorted(Comparator.comparing(PodEvent::occurred))
+            .toList();
+    return events.size() <= KEPT ? events : events.subList(events.size() - KEPT, events.size());
   }
 
   /**

@@ -10,17 +10,18 @@ import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.Watch;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps a {@link ScriptPodCache} in step with the cluster on one background thread: lists the
  * agent's pods by label, then watches from that list's version, and lists again whenever the watch
  * ends, fails, reports an error (410 Gone after compaction) or {@code relistEvery} has passed on
- * the clock. So a missed event costs at most one round. Failures are retried with waits that double
- * from {@code firstRetry} to {@code longestRetry}.
+ * the clock (any {@link InstantSource}, a {@link java.time.Clock} in production). So a missed event
+ * costs at most one round. Failures are retried with waits that double from {@code firstRetry} to
+ * {@code longestRetry}.
  *
  * <p>{@code watchClient} must have no read timeout (a watch is a long read).
  */
@@ -34,7 +35,7 @@ final class PodWatcher implements AutoCloseable {
   private final String selector;
   private final ScriptPodCache cache;
   private final ScriptPodTimings timings;
-  private final Clock clock;
+  private final InstantSource clock;
   private final AtomicLong lists = new AtomicLong();
   private volatile Instant listedAt = Instant.MIN;
   private volatile boolean running;
@@ -49,7 +50,7 @@ final class PodWatcher implements AutoCloseable {
       String selector,
       ScriptPodCache cache,
       ScriptPodTimings timings,
-      Clock clock) {
+      InstantSource clock) {
     this.api = api;
     this.watchClient = watchClient;
     this.calls = calls;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k8sagent.adapters.k8s.ApiCalls;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
-import dev.k8sagent.adapters.k8s.fake.MutableClock;
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.TaskLifecycle;
 import dev.k8sagent.ports.out.PodEvent;
@@ -18,12 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class PodEventsTest {
   private static final String NAMESPACE = "octopus-agent";
@@ -32,9 +28,9 @@ class PodEventsTest {
 
   private final FakeApiServer server = FakeApiServer.started();
   private final CoreV1Api api = new CoreV1Api(server.client());
-  private final MutableClock clock = new MutableClock(START);
+  private final AtomicReference<Instant> now = new AtomicReference<>(START);
   private final PodEvents events =
-      new PodEvents(api, new ApiCalls(1, Duration.ofMillis(10)), NAMESPACE, clock, INTERVAL);
+      new PodEvents(api, new ApiCalls(1, Duration.ofMillis(10)), NAMESPACE, now::get, INTERVAL);
   private final V1Pod pod = aPod("t").build();
   private final String podName = pod.getMetadata().getName();
 
@@ -55,19 +51,6 @@ class PodEventsTest {
   }
 
   @Test
-  void only_the_newest_events_are_kept() throws Exception {
-    for (int i = 0; i < PodEvents.KEPT + 3; i++) {
-      record(podName, "Event" + i, "Normal", i);
-    }
-
-    assertThat(events.fetch(podName))
-        .hasSize(PodEvents.KEPT)
-        .first()
-        .extracting(PodEvent::reason)
-        .isEqualTo("Event3");
-  }
-
-  @Test
   void events_that_cannot_be_read_are_none_rather_than_a_failed_status_call() {
     server.failNext("GET events", 1, 403);
 
@@ -83,7 +66,7 @@ class PodEventsTest {
     assertThat(events.current(pod, TaskLifecycle.PENDING, seen)).isEmpty();
     assertThat(server.calls("GET events")).isEqualTo(1);
 
-    clock.advance(INTERVAL);
+    advance(INTERVAL);
     assertThat(events.current(pod, TaskLifecycle.PENDING, seen))
         .extracting(PodEvent::reason, PodEvent::warning)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("Failed", true));
@@ -94,10 +77,10 @@ class PodEventsTest {
   void a_running_pod_is_asked_about_once_after_it_changed_state() {
     PodEvents.Seen seen = new PodEvents.Seen();
     events.current(pod, TaskLifecycle.PENDING, seen);
-    clock.advance(INTERVAL);
+    advance(INTERVAL);
 
     events.current(pod, TaskLifecycle.RUNNING, seen);
-    clock.advance(INTERVAL.multipliedBy(10));
+    advance(INTERVAL.multipliedBy(10));
     events.current(pod, TaskLifecycle.RUNNING, seen);
     assertThat(server.calls("GET events")).isEqualTo(2);
 
@@ -113,53 +96,9 @@ class PodEventsTest {
     events.current(pod, TaskLifecycle.RUNNING, seen);
     assertThat(server.calls("GET events")).isEqualTo(1);
 
-    clock.advance(INTERVAL);
+    advance(INTERVAL);
     events.current(pod, TaskLifecycle.RUNNING, seen);
     assertThat(server.calls("GET events")).isEqualTo(2);
-  }
-
-  static Stream<Arguments> timestamps() {
-    OffsetDateTime last = at(4);
-    OffsetDateTime eventTime = at(3);
-    OffsetDateTime first = at(2);
-    OffsetDateTime created = at(1);
-    return Stream.of(
-        Arguments.of("the last time it happened", event(last, eventTime, first, created), last),
-        Arguments.of("else the event time", event(null, eventTime, first, created), eventTime),
-        Arguments.of("else the first time", event(null, null, first, created), first),
-        Arguments.of("else when the object was made", event(null, null, null, created), created),
-        Arguments.of(
-            "else the epoch",
-            event(null, null, null, null),
-            Instant.EPOCH.atOffset(ZoneOffset.UTC)));
-  }
-
-  @ParameterizedTest(name = "an event's time is {0}")
-  @MethodSource("timestamps")
-  void an_events_time_is_the_best_one_it_has(
-      String rule, CoreV1Event event, OffsetDateTime expected) {
-    assertThat(PodEvents.toPodEvent(event).occurred()).isEqualTo(expected.toInstant());
-  }
-
-  @Test
-  void warnings_are_marked_and_missing_text_is_empty() {
-    PodEvent warning = PodEvents.toPodEvent(new CoreV1Event().type("Warning"));
-    PodEvent normal = PodEvents.toPodEvent(new CoreV1Event().type("Normal").reason("Pulled"));
-
-    assertThat(warning.warning()).isTrue();
-    assertThat(warning.reason()).isEmpty();
-    assertThat(warning.message()).isEmpty();
-    assertThat(normal.warning()).isFalse();
-    assertThat(normal.reason()).isEqualTo("Pulled");
-  }
-
-  private static CoreV1Event event(
-      OffsetDateTime last, OffsetDateTime eventTime, OffsetDateTime first, OffsetDateTime made) {
-    return new CoreV1Event()
-        .lastTimestamp(last)
-        .eventTime(eventTime)
-        .firstTimestamp(first)
-        .metadata(new V1ObjectMeta().creationTimestamp(made));
   }
 
   private static OffsetDateTime at(int second) {
@@ -167,17 +106,22 @@ class PodEventsTest {
   }
 
   private void record(String pod, String reason, String type, int second) throws Exception {
-    api.createNamespacedEvent(
-            NAMESPACE,
-            new CoreV1Event()
-                .apiVersion("v1")
-                .kind("Event")
-                .metadata(new V1ObjectMeta().name(pod + "." + reason).namespace(NAMESPACE))
-                .involvedObject(new V1ObjectReference().kind("Pod").name(pod))
-                .reason(reason)
-                .message(reason + " happened")
-                .type(type)
-                .lastTimestamp(at(second)))
-        .execute();
+    api.createNamespacedEvent(NAMESPACE, event(pod, reason, type, second)).execute();
+  }
+
+  private static CoreV1Event event(String pod, String reason, String type, int second) {
+    return new CoreV1Event()
+        .apiVersion("v1")
+        .kind("Event")
+        .metadata(new V1ObjectMeta().name(pod + "." + reason).namespace(NAMESPACE))
+        .involvedObject(new V1ObjectReference().kind("Pod").name(pod))
+        .reason(reason)
+        .message(reason + " happened")
+        .type(type)
+        .lastTimestamp(at(second));
+  }
+
+  private void advance(Duration duration) {
+    now.updateAndGet(instant -> instant.plus(duration));
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k8sagent.adapters.k8s.ApiCalls;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
-import dev.k8sagent.adapters.k8s.fake.MutableClock;
 import dev.k8sagent.domain.task.ScriptTicket;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -15,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,8 @@ class PodWatcherTest {
 
   private final FakeApiServer server = FakeApiServer.started();
   private final CoreV1Api api = new CoreV1Api(server.client());
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-30T08:00:00Z"));
   private final ScriptPodCache cache = new ScriptPodCache();
   private final PodWatcher watcher =
       new PodWatcher(
@@ -45,7 +46,7 @@ class PodWatcherTest {
           PodNames.ownerSelector("agent"),
           cache,
           TIMINGS,
-          clock);
+          now::get);
 
   @AfterEach
   void stop() throws Exception {
@@ -75,7 +76,7 @@ class PodWatcherTest {
     await(() -> cache.get(new ScriptTicket("within-interval")).isPresent(), "the watch event");
     assertThat(watcher.listCount()).as("no list while the interval runs").isEqualTo(1);
 
-    clock.advance(TIMINGS.relistEvery());
+    advance(TIMINGS.relistEvery());
     create("after-interval", "agent");
 
     await(() -> watcher.listCount() == 2, "a fresh list");
@@ -129,5 +130,9 @@ class PodWatcherTest {
 
   private static void await(Callable<Boolean> condition, String what) {
     Awaitility.await(what).atMost(Duration.ofSeconds(20)).until(condition);
+  }
+
+  private void advance(Duration duration) {
+    now.updateAndGet(instant -> instant.plus(duration));
   }
 }

@@ -71,15 +71,7 @@ class ScriptPodSpecsTest {
               assertThat(volume.getName()).isEqualTo("tentacle-home");
               assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("prod-pvc");
             });
-    assertThat(
-            pod.getSpec()
-                .getAffinity()
-                .getNodeAffinity()
-                .getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms()
-                .get(0)
-                .getMatchExpressions())
-        .extracting(e -> e.getKey() + "=" + e.getValues())
+    assertThat(requiredNodeExpressions(pod.getSpec().getAffinity()))
         .containsExactly("kubernetes.io/os=[linux]", "kubernetes.io/arch=[arm64, amd64]");
 
     var podSecurity = pod.getSpec().getSecurityContext();
@@ -309,15 +301,7 @@ class ScriptPodSpecsTest {
         .satisfies(p -> assertThat(p.getWeight()).isEqualTo(5));
     assertThat(affinity.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
         .hasSize(1);
-    assertThat(
-            affinity
-                .getNodeAffinity()
-                .getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms()
-                .get(0)
-                .getMatchExpressions())
-        .extracting(e -> e.getKey() + "=" + e.getValues())
-        .containsExactly("pool=[deploy]");
+    assertThat(requiredNodeExpressions(affinity)).containsExactly("pool=[deploy]");
     assertThat(
             settings
                 .affinity()
@@ -331,6 +315,19 @@ class ScriptPodSpecsTest {
   private static V1Pod build(Map<String, String> env) {
     return ScriptPodSpecs.build(
         launch(Optional.empty()), ScriptPodSettings.fromEnvironment(env), Optional.empty());
+  }
+
+  /** The first required node selector term, as {@code key=[values]}. */
+  private static List<String> requiredNodeExpressions(V1Affinity affinity) {
+    return affinity
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchExpressions()
+        .stream()
+        .map(e -> e.getKey() + "=" + e.getValues())
+        .toList();
   }
 
   private static void isTheAgentsNode(V1PodAffinityTerm term) {
