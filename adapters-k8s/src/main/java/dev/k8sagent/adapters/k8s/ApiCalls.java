@@ -63,6 +63,25 @@ public final class ApiCalls {
     return "HTTP " + e.getCode();
   }
 
+  /**
+   * {@link #describe} plus the API server's own explanation when the body is a Status object with a
+   * message (an RBAC refusal, an invalid field), so an operator sees what to fix.
+   */
+  public static String explain(ApiException e) {
+    String body = e.getResponseBody();
+    if (body != null) {
+      try {
+        var status = com.google.gson.JsonParser.parseString(body).getAsJsonObject();
+        if (status.has("message")) {
+          return describe(e) + ": " + status.get("message").getAsString();
+        }
+      } catch (RuntimeException ignored) {
+        // not a Status object
+      }
+    }
+    return describe(e);
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +26,22 @@ public final class PodNames {
       Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
   private PodNames() {}
+
+  /** The labels on every object this agent makes for script pods: pods and feed pull secrets. */
+  public static Map<String, String> ownerLabels(String releaseName) {
+    return Map.of(MANAGED_BY_LABEL, MANAGED_BY, RELEASE_LABEL, labelValue(releaseName));
+  }
+
+  /** The label selector that finds this agent's script pods and nobody else's. */
+  public static String ownerSelector(String releaseName) {
+    return MANAGED_BY_LABEL
+        + "="
+        + MANAGED_BY
+        + ","
+        + RELEASE_LABEL
+        + "="
+        + labelValue(releaseName);
+  }
 
   /** The pod's name, at most 63 characters. */
   public static String pod(ScriptTicket ticket) {

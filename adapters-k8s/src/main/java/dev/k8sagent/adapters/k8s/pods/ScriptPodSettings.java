@@ -20,6 +20,14 @@ import java.util.Optional;
  * How script pods are made, from the {@code OCTOPUS__K8STENTACLE__*} variables the chart sets:
  * where they run, what they mount, and the JSON the user merges into each of them. Malformed JSON
  * is a start-up error naming the variable; every problem is reported at once.
+ *
+ * <p>{@code readWriteOnceVolume} is true when {@code ACCESSMODESJSON} (the chart's {@code
+ * persistence.accessModes}) is exactly {@code ["ReadWriteOnce"]}: the shared volume then mounts on
+ * one node only, and every script pod is pinned to the agent's node.
+ *
+ * <p>Passed on to each script pod as the official agent does: the chart version and whether the
+ * Kubernetes monitor is on (as variables), the proxy Secret ({@code PODPROXIESSECRETNAME}, as
+ * {@code envFrom}) and the image pull policy ({@code SCRIPTPODPULLPOLICY}).
  */
 public record ScriptPodSettings(
     String namespace,
@@ -35,7 +43,12 @@ public record ScriptPodSettings(
     Map<String, String> annotations,
     Map<String, String> labels,
     boolean podEventsInTaskLog,
-    boolean autoCleanup) {
+    boolean autoCleanup,
+    boolean readWriteOnceVolume,
+    Optional<String> chartVersion,
+    boolean kubernetesMonitorEnabled,
+    Optional<String> proxiesSecretName,
+    Optional<String> imagePullPolicy) {
   public static final String PREFIX = "OCTOPUS__K8STENTACLE__";
 
   public ScriptPodSettings {
@@ -51,7 +64,13 @@ public record ScriptPodSettings(
     Objects.requireNonNull(securityContext, "securityContext");
     annotations = Map.copyOf(annotations);
     labels = Map.copyOf(labels);
+    Objects.requireNonNull(chartVersion, "chartVersion");
+    Objects.requireNonNull(proxiesSecretName, "proxiesSecretName");
+    Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
   }
+
+  /** The image pull policies Kubernetes knows, as it spells them. */
+  public static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
 
   /** Thrown with every problem found, each naming its variable. */
   public static final class InvalidSettingsException extends IllegalArgumentException {
@@ -111,11 +130,27 @@ public record ScriptPodSettings(
                     "PODLABELSJSON", new TypeToken<Map<String, String>>() {}.getType())
                 .orElse(Map.of()),
             !reader.flag("DISABLEPODEVENTSINTASKLOG"),
-            !reader.flag("DISABLEAUTOPODCLEANUP"));
+            !reader.flag("DISABLEAUTOPODCLEANUP"),
+            reader
+                .<List<String>>json("ACCESSMODESJSON", new TypeToken<List<String>>() {}.getType())
+                .map(ScriptPodSettings::onlyReadWriteOnce)
+                .orElse(false),
+            reader.optional("HELMCHARTVERSION"),
+            reader.flag("KUBERNETESMONITORENABLED"),
+            reader.optional("PODPROXIESSECRETNAME"),
+            reader.oneOf("SCRIPTPODPULLPOLICY", PULL_POLICIES));
     if (!reader.problems.isEmpty()) {
       throw new InvalidSettingsException(reader.problems);
     }
     return settings;
+  }
+
+  /**
+   * Whether the shared volume's access modes are exactly {@code ReadWriteOnce} (in any case): it
+   * can then be mounted on one node only, so script pods must run on the agent's node.
+   */
+  private static boolean onlyReadWriteOnce(List<String> accessModes) {
+    return accessModes.size() == 1 && "ReadWriteOnce".equalsIgnoreCase(accessModes.get(0));
   }
 
   private static String blankToNull(String value) {
@@ -153,6 +188,26 @@ public record ScriptPodSettings(
       }
       problems.add(PREFIX + suffix + " must be true or false, got '" + value.get() + "'");
       return false;
+    }
+
+    /** One of {@code allowed}, in any case, given back as {@code allowed} spells it. */
+    Optional<String> oneOf(String suffix, List<String> allowed) {
+      Optional<String> value = optional(suffix);
+      if (value.isEmpty()) {
+        return value;
+      }
+      Optional<String> known = allowed.stream().filter(value.get()::equalsIgnoreCase).findFirst();
+      if (known.isEmpty()) {
+        problems.add(
+            PREFIX
+                + suffix
+                + " must be one of "
+                + String.join(", ", allowed)
+                + ", got '"
+                + value.get()
+                + "'");
+      }
+      return known;
     }
 
     <T> Optional<T> json(String suffix, Type type) {

@@ -5,7 +5,10 @@ import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Capabilities;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvFromSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1LabelSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1LocalObjectReference;
 import io.kubernetes.client.openapi.models.V1NodeAffinity;
 import io.kubernetes.client.openapi.models.V1NodeSelector;
@@ -14,10 +17,13 @@ import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodAffinity;
+import io.kubernetes.client.openapi.models.V1PodAffinityTerm;
 import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SeccompProfile;
+import io.kubernetes.client.openapi.models.V1SecretEnvSource;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
@@ -34,11 +40,19 @@ import java.util.TreeMap;
  * capability dropped, seccomp {@code RuntimeDefault}. A user's {@code PODSECURITYCONTEXTJSON}
  * replaces the pod-level part; the container-level hardening stays unless that context runs as
  * root. The script runs as {@code sh <runner> <arguments…>}, each argument passed as it is, so no
- * quoting can mangle it.
+ * quoting can mangle it. With a ReadWriteOnce shared volume every pod is pinned to the agent's
+ * node.
  */
 public final class ScriptPodSpecs {
   public static final String HOME_VOLUME = "tentacle-home";
   public static final long DEFAULT_USER = 999;
+
+  /** The labels by which a script pod finds the agent pod's node (the chart sets them). */
+  public static final String AGENT_INSTANCE_LABEL = "app.kubernetes.io/instance";
+
+  public static final String AGENT_COMPONENT_LABEL = "agent.octopus.com/component";
+  public static final String AGENT_COMPONENT = "tentacle";
+  static final String HOSTNAME_TOPOLOGY = "kubernetes.io/hostname";
 
   private ScriptPodSpecs() {}
 
@@ -51,8 +65,7 @@ public final class ScriptPodSpecs {
     String name = PodNames.pod(launch.ticket());
     Map<String, String> labels = new LinkedHashMap<>(settings.labels());
     labels.put(PodNames.TICKET_LABEL, PodNames.ticketLabel(launch.ticket()));
-    labels.put(PodNames.RELEASE_LABEL, PodNames.labelValue(settings.releaseName()));
-    labels.put(PodNames.MANAGED_BY_LABEL, PodNames.MANAGED_BY);
+    labels.putAll(PodNames.ownerLabels(settings.releaseName()));
     Map<String, String> annotations = new LinkedHashMap<>(settings.annotations());
     annotations.put(PodNames.TICKET_ANNOTATION, launch.ticket().taskId());
 
@@ -62,10 +75,20 @@ public final class ScriptPodSpecs {
         new V1Container()
             .name(name)
             .image(launch.image().reference())
+            .imagePullPolicy(settings.imagePullPolicy().orElse(null))
             .command(List.of("sh"))
             .args(arguments(launch))
             .workingDir(launch.workspaceDirectory())
             .env(environment(launch, settings))
+            .envFrom(
+                settings
+                    .proxiesSecretName()
+                    .map(
+                        secret ->
+                            List.of(
+                                new V1EnvFromSource()
+                                    .secretRef(new V1SecretEnvSource().name(secret))))
+                    .orElse(null))
             .resources(settings.resources().orElseGet(ScriptPodSpecs::defaultResources))
             .volumeMounts(
                 List.of(new V1VolumeMount().name(HOME_VOLUME).mountPath(settings.homeDirectory())));
@@ -88,7 +111,7 @@ public final class ScriptPodSpecs {
             .serviceAccountName(
                 launch.serviceAccountName().or(settings::serviceAccountName).orElse(null))
             .securityContext(podSecurity)
-            .affinity(settings.affinity().orElseGet(ScriptPodSpecs::linuxNodes))
+            .affinity(affinity(settings))
             .tolerations(settings.tolerations().isEmpty() ? null : settings.tolerations())
             .imagePullSecrets(pullSecrets.isEmpty() ? null : pullSecrets)
             .containers(List.of(container))
@@ -123,6 +146,12 @@ public final class ScriptPodSpecs {
     env.put("TentacleHome", settings.homeDirectory());
     env.put(ScriptPodSettings.PREFIX + "NAMESPACE", settings.namespace());
     env.put(ScriptPodSettings.PREFIX + "HELMRELEASENAME", settings.releaseName());
+    settings
+        .chartVersion()
+        .ifPresent(version -> env.put(ScriptPodSettings.PREFIX + "HELMCHARTVERSION", version));
+    env.put(
+        ScriptPodSettings.PREFIX + "KUBERNETESMONITORENABLED",
+        Boolean.toString(settings.kubernetesMonitorEnabled()));
     env.put("OCTOPUS_RUNNING_IN_CONTAINER", "Y");
     return env.entrySet().stream()
         .map(e -> new V1EnvVar().name(e.getKey()).value(e.getValue()))
@@ -147,6 +176,52 @@ public final class ScriptPodSpecs {
     return new V1ResourceRequirements()
         .requests(
             Map.of("cpu", Quantity.fromString("25m"), "memory", Quantity.fromString("100Mi")));
+  }
+
+  /**
+   * The user's affinity, else Linux nodes of a supported architecture; with a ReadWriteOnce volume
+   * also a required term that puts the pod on the agent's node (the only node that can mount the
+   * volume), added to the user's own pod affinity terms. The settings' affinity is never changed.
+   */
+  static V1Affinity affinity(ScriptPodSettings settings) {
+    V1Affinity base = settings.affinity().orElseGet(ScriptPodSpecs::linuxNodes);
+    if (!settings.readWriteOnceVolume()) {
+      return base;
+    }
+    V1PodAffinity users = base.getPodAffinity();
+    List<V1PodAffinityTerm> required = new ArrayList<>();
+    if (users != null && users.getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
+      required.addAll(users.getRequiredDuringSchedulingIgnoredDuringExecution());
+    }
+    required.add(onTheAgentsNode(settings.releaseName()));
+    return new V1Affinity()
+        .nodeAffinity(base.getNodeAffinity())
+        .podAntiAffinity(base.getPodAntiAffinity())
+        .podAffinity(
+            new V1PodAffinity()
+                .preferredDuringSchedulingIgnoredDuringExecution(
+                    users == null
+                        ? null
+                        : users.getPreferredDuringSchedulingIgnoredDuringExecution())
+                .requiredDuringSchedulingIgnoredDuringExecution(required));
+  }
+
+  /** The node of the agent pod, which the chart labels with its release and component. */
+  private static V1PodAffinityTerm onTheAgentsNode(String releaseName) {
+    return new V1PodAffinityTerm()
+        .topologyKey(HOSTNAME_TOPOLOGY)
+        .labelSelector(
+            new V1LabelSelector()
+                .matchExpressions(
+                    List.of(
+                        new V1LabelSelectorRequirement()
+                            .key(AGENT_INSTANCE_LABEL)
+                            .operator("In")
+                            .values(List.of(releaseName)),
+                        new V1LabelSelectorRequirement()
+                            .key(AGENT_COMPONENT_LABEL)
+                            .operator("In")
+                            .values(List.of(AGENT_COMPONENT)))));
   }
 
   private static V1Affinity linuxNodes() {

@@ -7,6 +7,7 @@ import dev.k8sagent.adapters.k8s.fake.SimulatedKubelet;
 import dev.k8sagent.adapters.k8s.pods.KubernetesScriptPods;
 import dev.k8sagent.adapters.k8s.pods.PodNames;
 import dev.k8sagent.adapters.k8s.pods.ScriptPodSettings;
+import dev.k8sagent.adapters.k8s.pods.ScriptPodTimings;
 import dev.k8sagent.domain.task.Isolation;
 import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.domain.task.ScriptTicket;
@@ -51,11 +52,9 @@ public final class ScriptPodsBench {
               server.client(),
               server.watchClient(),
               settings,
+              ScriptPodTimings.defaults().withDeleteGrace(Duration.ofSeconds(5)),
               Clock.systemUTC(),
-              ApiCalls.standard(),
-              Duration.ofSeconds(5),
-              Duration.ofMinutes(10),
-              Duration.ofSeconds(2));
+              ApiCalls.standard());
       pods.start();
       RunningScripts scripts =
           new RunningScripts(

@@ -7,7 +7,6 @@ import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.out.PodLaunch;
-import dev.k8sagent.ports.out.PodObservation;
 import dev.k8sagent.ports.out.ScriptPods;
 import dev.k8sagent.ports.out.contract.ScriptPodsContract;
 import java.io.IOException;
@@ -19,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,17 +66,15 @@ class LocalProcessScriptPodsTest extends ScriptPodsContract {
     PodLaunch launch = launch(ticket, "sleep 300 & echo $! > child.pid; wait", Map.of());
     pods.launch(launch);
     Path pidFile = Path.of(launch.workspaceDirectory(), "child.pid");
-    for (int i = 0; i < 100 && !Files.exists(pidFile); i++) {
-      Thread.sleep(50);
-    }
+    await("the child's pid file")
+        .until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
     long child = Long.parseLong(Files.readString(pidFile).trim());
+    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).contains(true);
+
     pods.cancel(ticket);
-    for (int i = 0;
-        i < 100 && ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false);
-        i++) {
-      Thread.sleep(50);
-    }
-    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+
+    await("the child to be stopped")
+        .until(() -> !ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
   }
 
   @Test
@@ -95,18 +94,17 @@ class LocalProcessScriptPodsTest extends ScriptPodsContract {
         .hasMessageContaining("/octopus/Work/remote");
   }
 
-  private void awaitComplete(ScriptTicket ticket) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      if (pods.observe(ticket)
-              .map(PodObservation::lifecycle)
-              .map(l -> l.state())
-              .orElse(ScriptState.PENDING)
-          == ScriptState.COMPLETE) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("task " + ticket + " did not complete");
+  private void awaitComplete(ScriptTicket ticket) {
+    await("task " + ticket + " to complete")
+        .until(
+            () ->
+                pods.observe(ticket)
+                    .map(observation -> observation.lifecycle().state() == ScriptState.COMPLETE)
+                    .orElse(false));
+  }
+
+  private static ConditionFactory await(String what) {
+    return Awaitility.await(what).atMost(Duration.ofSeconds(10));
   }
 
   /** A workspace with a runner that runs {@code body} (the real runner is tested elsewhere). */

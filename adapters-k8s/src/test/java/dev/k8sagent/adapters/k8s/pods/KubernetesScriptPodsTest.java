@@ -27,8 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,11 +68,11 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
             server.client(),
             server.watchClient(),
             settings,
+            ScriptPodTimings.defaults()
+                .withDeleteGrace(Duration.ofSeconds(5))
+                .withEventInterval(Duration.ofMillis(100)),
             Clock.systemUTC(),
-            new ApiCalls(4, Duration.ofMillis(20)),
-            Duration.ofSeconds(5),
-            Duration.ofMinutes(10),
-            Duration.ofMillis(100));
+            new ApiCalls(4, Duration.ofMillis(20)));
     agent.start();
     agents.add(agent);
     return agent;
@@ -318,19 +319,8 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
         .orElse(false);
   }
 
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+  private static void await(Callable<Boolean> condition, String what) {
+    Awaitility.await(what).atMost(Duration.ofSeconds(20)).until(condition);
   }
 
   private static PodLaunch launch(ScriptTicket ticket, Optional<ImagePullCredentials> credentials) {

@@ -7,15 +7,20 @@ import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.out.PodLaunch;
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1LocalObjectReference;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodAffinityTerm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ScriptPodSpecsTest {
   private static final ScriptTicket TICKET = new ScriptTicket("TaskTicket-0123abcd");
@@ -66,15 +71,7 @@ class ScriptPodSpecsTest {
               assertThat(volume.getName()).isEqualTo("tentacle-home");
               assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("prod-pvc");
             });
-    assertThat(
-            pod.getSpec()
-                .getAffinity()
-                .getNodeAffinity()
-                .getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms()
-                .get(0)
-                .getMatchExpressions())
-        .extracting(e -> e.getKey() + "=" + e.getValues())
+    assertThat(requiredNodeExpressions(pod.getSpec().getAffinity()))
         .containsExactly("kubernetes.io/os=[linux]", "kubernetes.io/arch=[arm64, amd64]");
 
     var podSecurity = pod.getSpec().getSecurityContext();
@@ -164,6 +161,8 @@ class ScriptPodSpecsTest {
     env.put("OCTOPUS__K8STENTACLE__PODLABELSJSON", "[\"not\", \"a\", \"map\"]");
     env.put("OCTOPUS__K8STENTACLE__PODAFFINITYJSON", "{\"nodeAffinty\":{}}");
     env.put("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP", "yes");
+    env.put("OCTOPUS__K8STENTACLE__ACCESSMODESJSON", "{\"ReadWriteOnce\": true}");
+    env.put("OCTOPUS__K8STENTACLE__SCRIPTPODPULLPOLICY", "Sometimes");
     assertThatThrownBy(() -> ScriptPodSettings.fromEnvironment(env))
         .isInstanceOfSatisfying(
             ScriptPodSettings.InvalidSettingsException.class,
@@ -179,9 +178,164 @@ class ScriptPodSpecsTest {
                     .anySatisfy(
                         p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__PODAFFINITYJSON"))
                     .anySatisfy(
+                        p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__ACCESSMODESJSON"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("OCTOPUS__K8STENTACLE__SCRIPTPODPULLPOLICY")
+                                .contains("Always, IfNotPresent, Never")
+                                .contains("'Sometimes'"))
+                    .anySatisfy(
                         p ->
                             assertThat(p)
                                 .startsWith("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP")));
+  }
+
+  @Test
+  void the_charts_pass_through_settings_reach_every_script_pod() {
+    V1Pod pod =
+        build(
+            env(
+                "OCTOPUS__K8STENTACLE__HELMCHARTVERSION", "2.14.0",
+                "OCTOPUS__K8STENTACLE__KUBERNETESMONITORENABLED", "True",
+                "OCTOPUS__K8STENTACLE__PODPROXIESSECRETNAME", "prod-scripts-proxies",
+                "OCTOPUS__K8STENTACLE__SCRIPTPODPULLPOLICY", "ifnotpresent"));
+
+    V1Container container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getEnv())
+        .extracting(V1EnvVar::getName, V1EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("OCTOPUS__K8STENTACLE__HELMCHARTVERSION", "2.14.0"),
+            org.assertj.core.groups.Tuple.tuple(
+                "OCTOPUS__K8STENTACLE__KUBERNETESMONITORENABLED", "true"));
+    assertThat(container.getEnvFrom())
+        .singleElement()
+        .satisfies(
+            source ->
+                assertThat(source.getSecretRef().getName()).isEqualTo("prod-scripts-proxies"));
+    assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
+  }
+
+  @Test
+  void without_those_settings_the_cluster_defaults_apply() {
+    V1Container container = build(env()).getSpec().getContainers().get(0);
+
+    assertThat(container.getEnvFrom()).isNull();
+    assertThat(container.getImagePullPolicy()).isNull();
+    assertThat(container.getEnv())
+        .extracting(V1EnvVar::getName, V1EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "OCTOPUS__K8STENTACLE__KUBERNETESMONITORENABLED", "false"))
+        .extracting(t -> t.toList().get(0))
+        .doesNotContain("OCTOPUS__K8STENTACLE__HELMCHARTVERSION");
+  }
+
+  @ParameterizedTest(name = "ACCESSMODESJSON {0} pins script pods to the agent's node")
+  @ValueSource(strings = {"[\"ReadWriteOnce\"]", "[\"readwriteonce\"]", "[ \"READWRITEONCE\" ]"})
+  void a_read_write_once_volume_pins_script_pods_to_the_agents_node(String accessModes) {
+    V1Pod pod = build(env("OCTOPUS__K8STENTACLE__ACCESSMODESJSON", accessModes));
+
+    V1Affinity affinity = pod.getSpec().getAffinity();
+    assertThat(affinity.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(ScriptPodSpecsTest::isTheAgentsNode);
+    assertThat(affinity.getNodeAffinity()).as("the default Linux node affinity stays").isNotNull();
+  }
+
+  @ParameterizedTest(name = "ACCESSMODESJSON {0} adds no pod affinity")
+  @NullSource
+  @ValueSource(
+      strings = {
+        "[\"ReadWriteMany\"]",
+        "[\"ReadWriteOnce\",\"ReadOnlyMany\"]",
+        "[\"ReadWriteOncePod\"]",
+        "[]",
+        "   "
+      })
+  void other_access_modes_leave_script_pods_free_to_run_anywhere(String accessModes) {
+    Map<String, String> env = env();
+    if (accessModes != null) {
+      env.put("OCTOPUS__K8STENTACLE__ACCESSMODESJSON", accessModes);
+    }
+
+    V1Pod pod = build(env);
+
+    assertThat(pod.getSpec().getAffinity().getPodAffinity()).isNull();
+  }
+
+  @Test
+  void the_users_affinity_terms_are_kept_beside_the_agents_node() {
+    ScriptPodSettings settings =
+        ScriptPodSettings.fromEnvironment(
+            env(
+                "OCTOPUS__K8STENTACLE__ACCESSMODESJSON",
+                "[\"ReadWriteOnce\"]",
+                "OCTOPUS__K8STENTACLE__PODAFFINITYJSON",
+                "{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":"
+                    + "{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"pool\","
+                    + "\"operator\":\"In\",\"values\":[\"deploy\"]}]}]}},"
+                    + "\"podAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":"
+                    + "[{\"topologyKey\":\"topology.kubernetes.io/zone\",\"labelSelector\":"
+                    + "{\"matchLabels\":{\"app\":\"cache\"}}}],"
+                    + "\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"weight\":5,"
+                    + "\"podAffinityTerm\":{\"topologyKey\":\"kubernetes.io/hostname\","
+                    + "\"labelSelector\":{\"matchLabels\":{\"app\":\"db\"}}}}]},"
+                    + "\"podAntiAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":"
+                    + "[{\"weight\":1,\"podAffinityTerm\":{\"topologyKey\":"
+                    + "\"kubernetes.io/hostname\",\"labelSelector\":{\"matchLabels\":"
+                    + "{\"app\":\"noisy\"}}}}]}}"));
+
+    V1Affinity affinity =
+        ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty())
+            .getSpec()
+            .getAffinity();
+    ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty());
+
+    assertThat(affinity.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(2)
+        .anySatisfy(t -> assertThat(t.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"))
+        .anySatisfy(ScriptPodSpecsTest::isTheAgentsNode);
+    assertThat(affinity.getPodAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getWeight()).isEqualTo(5));
+    assertThat(affinity.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(1);
+    assertThat(requiredNodeExpressions(affinity)).containsExactly("pool=[deploy]");
+    assertThat(
+            settings
+                .affinity()
+                .orElseThrow()
+                .getPodAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
+        .as("building pods never adds to the user's settings")
+        .hasSize(1);
+  }
+
+  private static V1Pod build(Map<String, String> env) {
+    return ScriptPodSpecs.build(
+        launch(Optional.empty()), ScriptPodSettings.fromEnvironment(env), Optional.empty());
+  }
+
+  /** The first required node selector term, as {@code key=[values]}. */
+  private static List<String> requiredNodeExpressions(V1Affinity affinity) {
+    return affinity
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchExpressions()
+        .stream()
+        .map(e -> e.getKey() + "=" + e.getValues())
+        .toList();
+  }
+
+  private static void isTheAgentsNode(V1PodAffinityTerm term) {
+    assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+    assertThat(term.getLabelSelector().getMatchExpressions())
+        .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+        .containsExactlyInAnyOrder(
+            "app.kubernetes.io/instance In [prod]", "agent.octopus.com/component In [tentacle]");
   }
 
   @Test
