@@ -48,8 +48,17 @@ public record ScriptPodSettings(
     Optional<String> chartVersion,
     boolean kubernetesMonitorEnabled,
     Optional<String> proxiesSecretName,
-    Optional<String> imagePullPolicy) {
+    Optional<String> imagePullPolicy,
+    Optional<String> upgraderServiceAccountName) {
   public static final String PREFIX = "OCTOPUS__K8STENTACLE__";
+
+  /**
+   * The service account name Octopus Server asks for when it runs a health check or an upgrade of
+   * the agent. A fixed name cannot be owned by two releases in one namespace, so the chart creates
+   * its own and names it in {@code UPGRADERSERVICEACCOUNTNAME}; a pod that asks for this name gets
+   * that one instead.
+   */
+  public static final String SERVER_UPGRADER_SERVICE_ACCOUNT = "octopus-agent-auto-upgrader";
 
   public ScriptPodSettings {
     Objects.requireNonNull(namespace, "namespace");
@@ -67,6 +76,21 @@ public record ScriptPodSettings(
     Objects.requireNonNull(chartVersion, "chartVersion");
     Objects.requireNonNull(proxiesSecretName, "proxiesSecretName");
     Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
+    Objects.requireNonNull(upgraderServiceAccountName, "upgraderServiceAccountName");
+  }
+
+  /**
+   * The service account a script pod runs as: the one the server names for this task (with the
+   * server's fixed upgrader name swapped for the release's own), else the configured default.
+   */
+  public Optional<String> serviceAccountFor(Optional<String> requested) {
+    return requested
+        .map(
+            name ->
+                SERVER_UPGRADER_SERVICE_ACCOUNT.equals(name)
+                    ? upgraderServiceAccountName.orElse(name)
+                    : name)
+        .or(this::serviceAccountName);
   }
 
   /** The image pull policies Kubernetes knows, as it spells them. */
@@ -138,7 +162,8 @@ public record ScriptPodSettings(
             reader.optional("HELMCHARTVERSION"),
             reader.flag("KUBERNETESMONITORENABLED"),
             reader.optional("PODPROXIESSECRETNAME"),
-            reader.oneOf("SCRIPTPODPULLPOLICY", PULL_POLICIES));
+            reader.oneOf("SCRIPTPODPULLPOLICY", PULL_POLICIES),
+            reader.optional("UPGRADERSERVICEACCOUNTNAME"));
     if (!reader.problems.isEmpty()) {
       throw new InvalidSettingsException(reader.problems);
     }

@@ -109,7 +109,7 @@ public final class ScriptPodSpecs {
         new V1PodSpec()
             .restartPolicy("Never")
             .serviceAccountName(
-                launch.serviceAccountName().or(settings::serviceAccountName).orElse(null))
+                settings.serviceAccountFor(launch.serviceAccountName()).orElse(null))
             .securityContext(podSecurity)
             .affinity(affinity(settings))
             .tolerations(settings.tolerations().isEmpty() ? null : settings.tolerations())

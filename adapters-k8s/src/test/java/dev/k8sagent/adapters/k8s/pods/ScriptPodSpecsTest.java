@@ -49,6 +49,34 @@ class ScriptPodSpecsTest {
   }
 
   @Test
+  void the_servers_upgrader_account_becomes_the_releases_own_and_other_names_pass_through() {
+    ScriptPodSettings settings =
+        ScriptPodSettings.fromEnvironment(
+            env(
+                "OCTOPUS__K8STENTACLE__PODSERVICEACCOUNTNAME", "prod-scripts",
+                "OCTOPUS__K8STENTACLE__UPGRADERSERVICEACCOUNTNAME", "prod-k8s-agent-upgrader"));
+
+    assertThat(serviceAccountOf(settings, Optional.of("octopus-agent-auto-upgrader")))
+        .isEqualTo("prod-k8s-agent-upgrader");
+    assertThat(serviceAccountOf(settings, Optional.of("deployer"))).isEqualTo("deployer");
+    assertThat(serviceAccountOf(settings, Optional.empty())).isEqualTo("prod-scripts");
+  }
+
+  @Test
+  void without_an_upgrader_account_setting_the_servers_name_is_kept() {
+    ScriptPodSettings settings = ScriptPodSettings.fromEnvironment(env());
+
+    assertThat(serviceAccountOf(settings, Optional.of("octopus-agent-auto-upgrader")))
+        .isEqualTo("octopus-agent-auto-upgrader");
+  }
+
+  private static String serviceAccountOf(ScriptPodSettings settings, Optional<String> requested) {
+    return ScriptPodSpecs.build(launch(requested), settings, Optional.empty())
+        .getSpec()
+        .getServiceAccountName();
+  }
+
+  @Test
   void the_default_pod_is_complete_and_restricted() {
     ScriptPodSettings settings = ScriptPodSettings.fromEnvironment(env());
     V1Pod pod = ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty());
