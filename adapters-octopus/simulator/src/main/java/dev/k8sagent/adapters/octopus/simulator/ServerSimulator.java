@@ -69,6 +69,8 @@ public final class ServerSimulator implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicInteger subscribers = new AtomicInteger();
   private final AtomicLong subscriptions = new AtomicLong();
+  private final AtomicLong closedBeforeSubscribing = new AtomicLong();
+  private final AtomicLong keepAlivesAnswered = new AtomicLong();
   private final Set<Channel> open = ConcurrentHashMap.newKeySet();
   private Channel listener;
   private Channel webSocketListener;
@@ -174,6 +176,19 @@ public final class ServerSimulator implements AutoCloseable {
     return subscriptions.get();
   }
 
+  /**
+   * Connections that closed before a subscriber identified itself: refused by either side during
+   * the TLS or MX handshake, or abandoned by the agent.
+   */
+  public long connectionsClosedBeforeSubscribing() {
+    return closedBeforeSubscribing.get();
+  }
+
+  /** Keep-alives (null requests) that an agent answered with {@code NEXT}, over all connections. */
+  public long keepAlivesAnswered() {
+    return keepAlivesAnswered.get();
+  }
+
   /** Queues a call for the agent polling as {@code subscriptionId}. */
   public CompletableFuture<SimulatedResponse> call(
       String subscriptionId,
@@ -227,6 +242,7 @@ public final class ServerSimulator implements AutoCloseable {
   private final class Exchange extends SimpleChannelInboundHandler<InboundFrame> {
     private String subscription;
     private PendingCall inFlight;
+    private boolean keepAliveSent;
     private Map<NetGuid, Path> received = new HashMap<>();
     private Optional<dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage> response =
         Optional.empty();
@@ -270,6 +286,7 @@ public final class ServerSimulator implements AutoCloseable {
                       if (call == null) {
                         // the agent answers a keep-alive with NEXT alone, no response
                         ctx.pipeline().get(InboundFrameDecoder.class).expectControlLine();
+                        keepAliveSent = true;
                         ctx.writeAndFlush(
                             new OutboundFrame.Message(
                                 Envelope.request(Optional.empty()), List.of()));
@@ -314,6 +331,10 @@ public final class ServerSimulator implements AutoCloseable {
         }
       } else if (frame instanceof InboundFrame.Control control) {
         if (control.line() == ControlLine.NEXT) {
+          if (keepAliveSent) {
+            keepAliveSent = false;
+            keepAlivesAnswered.incrementAndGet();
+          }
           ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.PROCEED));
           sendNext(ctx);
         } else {
@@ -334,6 +355,8 @@ public final class ServerSimulator implements AutoCloseable {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
       if (subscription != null) {
         subscribers.decrementAndGet();
+      } else {
+        closedBeforeSubscribing.incrementAndGet();
       }
       if (inFlight != null) {
         inFlight

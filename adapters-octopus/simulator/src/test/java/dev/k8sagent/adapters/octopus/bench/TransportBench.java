@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.awaitility.Awaitility;
 
 /**
  * Benchmark, not a test: small RPCs per second over 5 polling connections, and upload MiB/s for a
@@ -44,7 +45,7 @@ import javax.net.ssl.SSLSocket;
  * the heap growth seen during the upload.
  *
  * <pre>
- * java -cp adapters-octopus/target/test-classes:adapters-octopus/target/classes:$(cat /tmp/cp.txt) \
+ * java -cp adapters-octopus/simulator/target/test-classes:adapters-octopus/simulator/target/classes:$(cat /tmp/cp.txt) \
  *     dev.k8sagent.adapters.octopus.bench.TransportBench [rpcs] [uploadMiB] [tcp|wss]
  * </pre>
  */
@@ -88,9 +89,10 @@ public final class TransportBench {
           new PollingClient(
               settings, agentIdentity, () -> Set.of(serverIdentity.thumbprint()), dispatcher)) {
         agent.start();
-        while (server.subscriberCount() < 5) {
-          Thread.sleep(10);
-        }
+        Awaitility.await("five polling connections")
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> server.subscriberCount() == 5);
         rpcs(server, Math.min(2000, rpcs)); // warm-up
         long start = System.nanoTime();
         rpcs(server, rpcs);

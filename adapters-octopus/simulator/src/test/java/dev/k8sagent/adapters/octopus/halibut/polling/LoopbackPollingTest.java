@@ -42,7 +42,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,10 +74,11 @@ class LoopbackPollingTest {
   void five_connections_poll_and_capabilities_come_back(Transport transport) throws Exception {
     ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofMillis(300));
     agent(server, Set.of(SERVER.thumbprint()), 5);
-    await(() -> server.subscriberCount() == 5, "five connections identified");
+    eventually("five connections identified").until(() -> server.subscriberCount() == 5);
 
-    // Keep-alives pass while idle; the connections stay usable.
-    Thread.sleep(1000);
+    // Idle connections get keep-alives, answer them, and stay open and usable.
+    eventually("ten keep-alives answered").until(() -> server.keepAlivesAnswered() >= 10);
+    assertEquals(5, server.subscriptionsSeen(), "no connection was re-opened around a keep-alive");
     for (int i = 0; i < 10; i++) {
       SimulatedResponse response =
           server
@@ -96,7 +98,7 @@ class LoopbackPollingTest {
   void a_hundred_mebibytes_go_up_and_come_back_unchanged(Transport transport) throws Exception {
     ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     agent(server, Set.of(SERVER.thumbprint()), 2);
-    await(() -> server.subscriberCount() == 2, "connections identified");
+    eventually("connections identified").until(() -> server.subscriberCount() == 2);
     Path source = temp.resolve("source.bin");
     long size = 100L * 1024 * 1024;
     writeRandom(source, size);
@@ -135,11 +137,11 @@ class LoopbackPollingTest {
       throws Exception {
     ServerSimulator server = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     agent(server, Set.of(SERVER.thumbprint()), 3);
-    await(() -> server.subscriberCount() == 3, "connections identified");
+    eventually("connections identified").until(() -> server.subscriberCount() == 3);
 
     server.dropConnections();
-    await(() -> server.subscriberCount() == 0, "connections dropped");
-    await(() -> server.subscriberCount() == 3, "connections re-opened");
+    eventually("connections dropped").until(() -> server.subscriberCount() == 0);
+    eventually("connections re-opened").until(() -> server.subscriberCount() == 3);
 
     SimulatedResponse response =
         server
@@ -154,7 +156,7 @@ class LoopbackPollingTest {
     ServerSimulator first = server(transport, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     URI address = addresses.get(first);
     agent(first, Set.of(SERVER.thumbprint()), 2);
-    await(() -> first.subscriberCount() == 2, "connections identified");
+    eventually("connections identified").until(() -> first.subscriberCount() == 2);
 
     first.close();
     ServerSimulator second =
@@ -166,7 +168,8 @@ class LoopbackPollingTest {
     } else {
       second.startWebSocket(address.getPort());
     }
-    await(() -> second.subscriberCount() == 2, "connections re-opened to the new server");
+    eventually("connections re-opened to the new server")
+        .until(() -> second.subscriberCount() == 2);
     assertTrue(
         second
             .call(SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
@@ -184,7 +187,8 @@ class LoopbackPollingTest {
     CompletableFuture<SimulatedResponse> call =
         server.call(
             SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of());
-    Thread.sleep(1500);
+    eventually("each connection refused, then one tried again and refused")
+        .until(() -> server.connectionsClosedBeforeSubscribing() > 2);
     assertEquals(0, server.subscriberCount());
     assertEquals(0, agent.connectedCount());
     assertFalse(call.isDone(), "no request reaches an agent that refused the server");
@@ -195,7 +199,8 @@ class LoopbackPollingTest {
   void an_agent_the_server_does_not_trust_gets_no_requests(Transport transport) throws Exception {
     ServerSimulator server = server(transport, Set.of(), Duration.ofSeconds(30));
     PollingClient agent = agent(server, Set.of(SERVER.thumbprint()), 2);
-    Thread.sleep(1500);
+    eventually("each connection refused, then one tried again and refused")
+        .until(() -> server.connectionsClosedBeforeSubscribing() > 2);
     assertEquals(0, server.subscriberCount());
     assertEquals(0, agent.connectedCount());
   }
@@ -213,7 +218,8 @@ class LoopbackPollingTest {
               Optional.of(
                   new PollingProxy(
                       "127.0.0.1", proxy.port(), Optional.of("me"), Optional.of("pw"))));
-      await(() -> server.subscriberCount() == 2, "connections through the proxy identified");
+      eventually("connections through the proxy identified")
+          .until(() -> server.subscriberCount() == 2);
       SimulatedResponse response =
           server
               .call(SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
@@ -237,7 +243,8 @@ class LoopbackPollingTest {
         server(Transport.WEBSOCKET, https, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     PollingClient agent =
         agent(addresses.get(server), Set.of(), List.of(https.certificate()), 2, Optional.empty());
-    await(() -> agent.connectedCount() == 2, "connections identified without a pinned thumbprint");
+    eventually("connections identified without a pinned thumbprint")
+        .until(() -> agent.connectedCount() == 2);
     assertTrue(
         server
             .call(SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of())
@@ -269,29 +276,37 @@ class LoopbackPollingTest {
         unverified.getMessage().contains("agent.serverCertificate"), unverified.getMessage());
 
     PollingClient agent = agent(address, Set.of(learnt), List.of(), 1, Optional.empty());
-    await(() -> agent.connectedCount() == 1, "polling pinned to the learnt thumbprint");
+    eventually("polling pinned to the learnt thumbprint").until(() -> agent.connectedCount() == 1);
   }
 
   @Test
   void the_certificate_file_does_not_vouch_for_a_certificate_naming_another_host()
       throws Exception {
     LoadedIdentity https = identity("localhost");
-    ServerSimulator server =
+    // one server per agent, so each server's refusals are that agent's
+    ServerSimulator forWrongHost =
         server(Transport.WEBSOCKET, https, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
-    URI byAddress = address(Transport.WEBSOCKET, "127.0.0.1", addresses.get(server).getPort());
+    ServerSimulator forOtherAuthority =
+        server(Transport.WEBSOCKET, https, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    URI byAddress =
+        address(Transport.WEBSOCKET, "127.0.0.1", addresses.get(forWrongHost).getPort());
     PollingClient wrongHost =
         agent(byAddress, Set.of(), List.of(https.certificate()), 1, Optional.empty());
     PollingClient otherAuthority =
         agent(
-            addresses.get(server),
+            addresses.get(forOtherAuthority),
             Set.of(),
             List.of(identity("localhost").certificate()),
             1,
             Optional.empty());
-    Thread.sleep(1500);
+    eventually("both agents refused the server twice")
+        .until(
+            () ->
+                forWrongHost.connectionsClosedBeforeSubscribing() >= 2
+                    && forOtherAuthority.connectionsClosedBeforeSubscribing() >= 2);
     assertEquals(0, wrongHost.connectedCount());
     assertEquals(0, otherAuthority.connectedCount());
-    assertEquals(0, server.subscriberCount());
+    assertEquals(0, forWrongHost.subscriberCount() + forOtherAuthority.subscriberCount());
   }
 
   /** What carries the byte stream: TLS over TCP, or a WebSocket over TLS. */
@@ -369,14 +384,11 @@ class LoopbackPollingTest {
     return client;
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
+  /** Waits up to 30 s for what the agent and the simulator do on their own threads. */
+  private static ConditionFactory eventually(String what) {
+    return Awaitility.await(what)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20));
   }
 
   private static LoadedIdentity identity(String name) {
