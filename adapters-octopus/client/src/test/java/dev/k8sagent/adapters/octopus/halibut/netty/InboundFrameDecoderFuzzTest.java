@@ -1,5 +1,7 @@
 package dev.k8sagent.adapters.octopus.halibut.netty;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import dev.k8sagent.adapters.octopus.halibut.wire.ProtocolException;
@@ -16,16 +18,26 @@ import io.netty.util.ReferenceCountUtil;
 class InboundFrameDecoderFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void any_bytes_give_frames_or_a_protocol_error(@NotNull byte[] bytes) {
-    EmbeddedChannel channel = new EmbeddedChannel(new InboundFrameDecoder(64 * 1024, 1 << 20));
+    TrackingAllocator allocator = new TrackingAllocator();
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channel.config().setAllocator(allocator);
+    channel.pipeline().addLast(new InboundFrameDecoder(64 * 1024, 1 << 20));
     int split = bytes.length / 2;
-    allowingProtocolErrors(() -> channel.writeInbound(Unpooled.wrappedBuffer(bytes, 0, split)));
     allowingProtocolErrors(
-        () -> channel.writeInbound(Unpooled.wrappedBuffer(bytes, split, bytes.length - split)));
+        () -> channel.writeInbound(allocator.track(Unpooled.wrappedBuffer(bytes, 0, split))));
+    allowingProtocolErrors(
+        () ->
+            channel.writeInbound(
+                allocator.track(Unpooled.wrappedBuffer(bytes, split, bytes.length - split))));
     allowingProtocolErrors(channel::finish);
     Object frame;
     while ((frame = channel.readInbound()) != null) {
       ReferenceCountUtil.release(frame);
     }
+
+    assertThat(allocator.unreleased())
+        .as("buffers the decoder took or made, once its frames are released and it closed")
+        .isEmpty();
   }
 
   private static void allowingProtocolErrors(Runnable step) {

@@ -14,12 +14,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,15 +47,15 @@ class IncomingStreamsTest {
         CompletableFuture.runAsync(
             () -> {
               for (int at = 0; at < payload.length; at += 16 * 1024) {
-                while (!channel.config().isAutoRead()) {
+                if (!channel.config().isAutoRead()) {
                   sawPause.set(true); // the socket would not be read now
-                  Thread.onSpinWait();
+                  eventually().until(channel.config()::isAutoRead);
                 }
                 streams.append(FIRST, Unpooled.wrappedBuffer(payload, at, 16 * 1024));
               }
               streams.end(FIRST);
             });
-    Thread.sleep(200); // let the queue fill before the reader starts
+    eventually().until(() -> !channel.config().isAutoRead()); // the queue filled before reading
     byte[] read = in.readAllBytes();
     feeding.get(30, TimeUnit.SECONDS);
     assertArrayEquals(payload, read);
@@ -82,16 +86,21 @@ class IncomingStreamsTest {
     IncomingStreams streams = streams(1000);
     InputStream in = streams.contents().get(FIRST).open();
     streams.append(FIRST, Unpooled.wrappedBuffer(new byte[400]));
-    CompletableFuture<byte[]> reading =
-        CompletableFuture.supplyAsync(
+    CompletableFuture<byte[]> reading = new CompletableFuture<>();
+    AtomicInteger readBeforeWaiting = new AtomicInteger();
+    Thread reader =
+        new Thread(
             () -> {
               try {
-                return in.readAllBytes();
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                readBeforeWaiting.set(in.readNBytes(400).length);
+                reading.complete(in.readAllBytes());
+              } catch (IOException | RuntimeException e) {
+                reading.completeExceptionally(e);
               }
             });
-    Thread.sleep(100);
+    reader.start();
+    eventually() // the reader has what arrived and now waits for the rest
+        .until(() -> readBeforeWaiting.get() == 400 && reader.getState() == Thread.State.WAITING);
     streams.fail("The connection to the server closed before the data stream arrived whole");
     Exception e = assertThrows(Exception.class, () -> reading.get(10, TimeUnit.SECONDS));
     assertTrue(
@@ -151,6 +160,10 @@ class IncomingStreamsTest {
     assertEquals("abc", new String(streams.contents().get(FIRST).open().readAllBytes()));
     assertEquals("xyz", new String(streams.contents().get(SECOND).open().readAllBytes()));
     assertEquals(3, streams.contents().get(SECOND).length());
+  }
+
+  private static ConditionFactory eventually() {
+    return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5));
   }
 
   private IncomingStreams streams(long firstLength) {
