@@ -1,10 +1,10 @@
 package dev.k8sagent.adapters.octopus.bench;
 
-import dev.k8sagent.adapters.octopus.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
+import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.AgentCertificates;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.k8sagent.adapters.octopus.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonReader;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
@@ -13,6 +12,7 @@ import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
 import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
 import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
 import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
+import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
 import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;

@@ -1,6 +1,5 @@
-package dev.k8sagent.adapters.octopus;
+package dev.k8sagent.adapters.octopus.halibut.service;
 
-import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.domain.version.KubernetesVersion;
 import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.ports.in.FileTransfer;
