@@ -22,6 +22,14 @@ final class ArchitectureRules {
   static final String PLUGIN_API = "dev.k8sagent.plugins.api..";
   static final String BOOTSTRAP = "dev.k8sagent.bootstrap..";
 
+  /** The server simulator (module {@code adapters-octopus/simulator}). */
+  static final String SIMULATOR = "dev.k8sagent.adapters.octopus.simulator..";
+
+  /** The simulator's in-memory server API: that package only, not the client packages below it. */
+  static final String SIMULATED_SERVER_DATA = "dev.k8sagent.adapters.octopus";
+
+  static final String DEMO = "dev\\.k8sagent\\.bootstrap\\.Demo(\\$.*)?";
+
   static final ArchRule domain_depends_only_on_the_jdk =
       classes()
           .that()
@@ -108,6 +116,19 @@ final class ArchitectureRules {
           .dependOnClassesThat()
           .resideInAnyPackage("io.netty..")
           .because("the wire protocol and the agent's own health endpoint are the only servers");
+
+  static final ArchRule only_the_demo_uses_the_server_simulator =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(SIMULATOR, SIMULATED_SERVER_DATA)
+          .and()
+          .haveNameNotMatching(DEMO)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(SIMULATOR, SIMULATED_SERVER_DATA)
+          .because(
+              "the simulator is the server's side, test support that the demo also runs; the agent"
+                  + " itself never talks to a stand-in server");
 
   static final ArchRule packages_are_free_of_cycles =
       slices().matching("dev.k8sagent.(**)").should().beFreeOfCycles();

@@ -50,6 +50,7 @@ class ArchitectureTest {
         "dev.k8sagent.ports",
         "dev.k8sagent.adapters.k8s",
         "dev.k8sagent.adapters.octopus",
+        "dev.k8sagent.adapters.octopus.simulator",
         "dev.k8sagent.adapters.storage",
         "dev.k8sagent.plugins.api",
         "dev.k8sagent.bootstrap"

@@ -10,12 +10,14 @@ import dev.k8sagent.adapters.k8s.archfixture.KubernetesAdapterUsingNetty;
 import dev.k8sagent.adapters.k8s.archfixture.KubernetesAdapterUsingOctopusAdapter;
 import dev.k8sagent.adapters.octopus.archfixture.OctopusAdapterUsingKubernetesClient;
 import dev.k8sagent.adapters.octopus.archfixture.OctopusAdapterUsingStorage;
+import dev.k8sagent.adapters.octopus.archfixture.OctopusAdapterUsingTheServerApiTwin;
 import dev.k8sagent.adapters.storage.archfixture.StorageAdapterUsingBootstrap;
 import dev.k8sagent.adapters.storage.archfixture.StorageAdapterUsingBouncyCastle;
 import dev.k8sagent.adapters.storage.archfixture.StorageAdapterUsingGuice;
 import dev.k8sagent.adapters.storage.archfixture.StorageAdapterUsingTypesafeConfig;
 import dev.k8sagent.archfixture.cycle.a.First;
 import dev.k8sagent.archfixture.cycle.b.Second;
+import dev.k8sagent.bootstrap.archfixture.RuntimeUsingTheSimulator;
 import dev.k8sagent.domain.archfixture.DomainUsingJavax;
 import dev.k8sagent.domain.archfixture.DomainUsingPorts;
 import dev.k8sagent.plugins.api.archfixture.PluginApiUsingAdapter;
@@ -59,6 +61,9 @@ class RulesBiteTest {
             "only_the_octopus_adapter_and_bootstrap_use_netty", KubernetesAdapterUsingNetty.class),
         Arguments.of(
             "only_the_octopus_adapter_uses_bouncycastle", StorageAdapterUsingBouncyCastle.class),
+        Arguments.of("only_the_demo_uses_the_server_simulator", RuntimeUsingTheSimulator.class),
+        Arguments.of(
+            "only_the_demo_uses_the_server_simulator", OctopusAdapterUsingTheServerApiTwin.class),
         Arguments.of("packages_are_free_of_cycles", First.class));
   }
 

@@ -2,5 +2,5 @@ package dev.k8sagent.adapters.k8s.archfixture;
 
 /** Breaks "adapters never import each other". */
 public class KubernetesAdapterUsingOctopusAdapter {
-  public dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi api;
+  public dev.k8sagent.adapters.octopus.rest.HttpOctopusServerApi api;
 }

@@ -1,0 +1,182 @@
+package dev.k8sagent.adapters.octopus.halibut.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonReader;
+import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
+import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
+import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
+import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
+import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
+import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
+import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
+import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
+import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
+import dev.k8sagent.ports.service.TransferringFiles;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SubscriberExchangeHandlerTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path spool;
+
+  @Test
+  void a_keep_alive_is_answered_with_next_and_no_response() {
+    EmbeddedChannel channel = identified();
+    channel.writeInbound(message(Optional.empty()));
+    assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
+    assertTrue(channel.outboundMessages().isEmpty());
+  }
+
+  @Test
+  void a_request_is_answered_with_its_id_then_next() {
+    EmbeddedChannel channel = identified();
+    RequestMessage request =
+        new RequestMessage(
+            "ICapabilitiesServiceV2::GetCapabilitiesAsync[3] / x",
+            NetGuid.random(),
+            "ICapabilitiesServiceV2",
+            "GetCapabilities",
+            List.of());
+    channel.writeInbound(message(Optional.of(request)));
+    channel.runPendingTasks();
+
+    OutboundFrame.Message response =
+        assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
+    ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
+    assertEquals(request.id(), read.id());
+    assertTrue(read.error().isEmpty());
+    assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
+  }
+
+  @Test
+  void a_server_that_never_says_proceed_loses_the_connection_after_the_heartbeat() {
+    EmbeddedChannel channel = identified();
+    channel.writeInbound(message(Optional.empty()));
+    channel.advanceTimeBy(WAIT.toSeconds() - 1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen());
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void a_silent_server_loses_the_connection_after_the_request_wait_and_proceed_restarts_it() {
+    EmbeddedChannel channel = identified();
+    channel.writeInbound(message(Optional.empty()));
+    channel.advanceTimeBy(30, TimeUnit.SECONDS);
+    channel.writeInbound(new InboundFrame.Control(ControlLine.PROCEED));
+    channel.advanceTimeBy(59, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen(), "PROCEED started a fresh wait for the next request");
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void an_upload_is_answered_once_its_stream_has_arrived_and_lands_in_the_workspace()
+      throws Exception {
+    ExecutorService work = Executors.newSingleThreadExecutor();
+    InMemoryWorkspaces workspaces = new InMemoryWorkspaces("/octopus", Clock.systemUTC());
+    EmbeddedChannel channel = identified(workspaces, work);
+    NetGuid id = NetGuid.random();
+    RequestMessage upload = upload(id, 10);
+    channel.writeInbound(
+        new InboundFrame.Message(
+            BsonReader.read(Envelope.request(Optional.of(upload))),
+            List.of(new DataStreamRef(id, 10))));
+    channel.writeInbound(
+        new InboundFrame.StreamChunk(id, Unpooled.wrappedBuffer("01234".getBytes())));
+    channel.writeInbound(
+        new InboundFrame.StreamChunk(id, Unpooled.wrappedBuffer("56789".getBytes())));
+    channel.writeInbound(new InboundFrame.StreamEnd(id, 10));
+    work.shutdown();
+    assertTrue(work.awaitTermination(10, TimeUnit.SECONDS));
+    channel.runPendingTasks();
+
+    OutboundFrame.Message response =
+        assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
+    ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
+    assertTrue(read.error().isEmpty(), () -> read.error().toString());
+    assertEquals(10L, ((BsonDocument) read.result()).get("Length").orElseThrow());
+    assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(spool)) {
+      assertEquals(0, left.count(), "nothing was held on disk on the way");
+    }
+  }
+
+  @Test
+  void a_data_stream_that_stalls_loses_the_connection_and_leaves_no_spool_file() throws Exception {
+    ExecutorService work = Executors.newSingleThreadExecutor();
+    EmbeddedChannel channel =
+        identified(new InMemoryWorkspaces("/octopus", Clock.systemUTC()), work);
+    NetGuid id = NetGuid.random();
+    RequestMessage upload = upload(id, 10);
+    channel.writeInbound(
+        new InboundFrame.Message(
+            BsonReader.read(Envelope.request(Optional.of(upload))),
+            List.of(new DataStreamRef(id, 10))));
+    channel.writeInbound(new InboundFrame.StreamChunk(id, Unpooled.wrappedBuffer(new byte[4])));
+    channel.advanceTimeBy(WAIT.toSeconds() + 1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+    work.shutdown();
+    assertTrue(work.awaitTermination(10, TimeUnit.SECONDS), "the waiting upload gave up");
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(spool)) {
+      assertEquals(0, left.count(), "the half-received stream is deleted");
+    }
+  }
+
+  @Test
+  void end_from_the_server_closes_the_connection() {
+    EmbeddedChannel channel = identified();
+    channel.writeInbound(new InboundFrame.Control(ControlLine.END));
+    assertFalse(channel.isOpen());
+  }
+
+  private static RequestMessage upload(NetGuid id, long length) {
+    return new RequestMessage(
+        "IFileTransferService::UploadFileAsync[1] / x",
+        NetGuid.random(),
+        "IFileTransferService",
+        "UploadFile",
+        List.of("Work/a.bin", new DataStreamRef(id, length).toTypedBson()));
+  }
+
+  private EmbeddedChannel identified() {
+    return identified(new InMemoryWorkspaces("/octopus", Clock.systemUTC()), Runnable::run);
+  }
+
+  /** Uploads need a {@code work} of their own: the use case reads while the test feeds. */
+  private EmbeddedChannel identified(InMemoryWorkspaces workspaces, Executor work) {
+    ServiceDispatcher dispatcher =
+        InMemoryAgent.dispatcher(new TransferringFiles(workspaces, "/octopus"));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new SubscriberExchangeHandler(dispatcher, work, spool, WAIT, WAIT));
+    channel.pipeline().fireUserEventTriggered(SubscriberHandshakeHandler.IDENTIFIED);
+    return channel;
+  }
+
+  private static InboundFrame.Message message(Optional<RequestMessage> request) {
+    BsonDocument envelope = BsonReader.read(Envelope.request(request));
+    return new InboundFrame.Message(envelope, List.of());
+  }
+}

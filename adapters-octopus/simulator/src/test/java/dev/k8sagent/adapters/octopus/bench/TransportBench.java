@@ -1,0 +1,280 @@
+package dev.k8sagent.adapters.octopus.bench;
+
+import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
+import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
+import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
+import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
+import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
+import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
+import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
+import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
+import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
+import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedResponse;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.in.UploadFile;
+import dev.k8sagent.ports.in.UploadResult;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.awaitility.Awaitility;
+
+/**
+ * Benchmark, not a test: small RPCs per second over 5 polling connections, and upload MiB/s for a
+ * large stream next to a raw TLS loopback copy of the same number of bytes in the same run, with
+ * the heap growth seen during the upload.
+ *
+ * <pre>
+ * java -cp adapters-octopus/simulator/target/test-classes:adapters-octopus/simulator/target/classes:$(cat /tmp/cp.txt) \
+ *     dev.k8sagent.adapters.octopus.bench.TransportBench [rpcs] [uploadMiB] [tcp|wss]
+ * </pre>
+ */
+public final class TransportBench {
+  private static final String SUBSCRIPTION = "poll://abcdefghjk23456789ab/";
+
+  public static void main(String[] args) throws Exception {
+    int rpcs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    long uploadMiB = args.length > 1 ? Long.parseLong(args[1]) : 1024;
+    boolean webSocket = args.length > 2 && args[2].equalsIgnoreCase("wss");
+    Path temp = Files.createTempDirectory("k8s-agent-transport-bench");
+    LoadedIdentity agentIdentity = identity("agent");
+    LoadedIdentity serverIdentity = identity("server");
+    try (ServerSimulator server =
+        new ServerSimulator(
+            serverIdentity,
+            Set.of(agentIdentity.thumbprint()),
+            Duration.ofSeconds(30),
+            temp.resolve("server"))) {
+      int port = webSocket ? server.startWebSocket(0) : server.start(0);
+      ServiceDispatcher dispatcher = InMemoryAgent.dispatcher(new DiscardingFileTransfer());
+      PollingSettings settings =
+          new PollingSettings(
+              List.of(
+                  URI.create(
+                      webSocket
+                          ? "wss://localhost:" + port + "/OctopusComms"
+                          : "https://localhost:" + port)),
+              5,
+              SUBSCRIPTION,
+              PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
+              Long.MAX_VALUE,
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(60),
+              Duration.ofMillis(100),
+              Duration.ofSeconds(1),
+              temp.resolve("agent-spool"),
+              Optional.empty(),
+              List.of());
+      try (PollingClient agent =
+          new PollingClient(
+              settings, agentIdentity, () -> Set.of(serverIdentity.thumbprint()), dispatcher)) {
+        agent.start();
+        Awaitility.await("five polling connections")
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> server.subscriberCount() == 5);
+        rpcs(server, Math.min(2000, rpcs)); // warm-up
+        long start = System.nanoTime();
+        rpcs(server, rpcs);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+            "RPCs: %d GetCapabilities over 5 connections in %.2f s = %.0f RPC/s%n",
+            rpcs, seconds, rpcs / seconds);
+
+        long bytes = uploadMiB * 1024 * 1024;
+        Path source = temp.resolve("upload.bin");
+        writeZeros(source, bytes);
+        System.gc();
+        long heapBefore = usedHeap();
+        AtomicLong peak = new AtomicLong(heapBefore);
+        Thread sampler = sampler(peak);
+        NetGuid id = NetGuid.random();
+        start = System.nanoTime();
+        SimulatedResponse upload =
+            server
+                .call(
+                    SUBSCRIPTION,
+                    "IFileTransferService",
+                    "UploadFile",
+                    List.of("Work/big.bin", new DataStreamRef(id, bytes).toTypedBson()),
+                    List.of(
+                        new OutgoingStream(new DataStreamRef(id, bytes), Content.ofFile(source))))
+                .get(30, TimeUnit.MINUTES);
+        seconds = (System.nanoTime() - start) / 1e9;
+        sampler.interrupt();
+        if (upload.response().error().isPresent()) {
+          throw new IllegalStateException(upload.response().error().get().message());
+        }
+        System.out.printf(
+            "Upload: %d MiB in %.2f s = %.1f MiB/s (read by the upload use case as it arrives); heap growth during"
+                + " the upload at most %.1f MiB%n",
+            uploadMiB, seconds, uploadMiB / seconds, (peak.get() - heapBefore) / 1048576.0);
+        System.out.printf(
+            "Raw TLS loopback copy of the same bytes: %.1f MiB/s%n",
+            rawTls(agentIdentity, serverIdentity, bytes));
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(temp)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    System.out.printf(
+        "cpus=%d java=%s max heap=%d MiB%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() / 1048576);
+  }
+
+  private static void rpcs(ServerSimulator server, int count) throws Exception {
+    List<CompletableFuture<SimulatedResponse>> calls = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      calls.add(
+          server.call(
+              SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of()));
+    }
+    for (CompletableFuture<SimulatedResponse> call : calls) {
+      call.get(5, TimeUnit.MINUTES);
+    }
+  }
+
+  private static double rawTls(LoadedIdentity client, LoadedIdentity server, long bytes)
+      throws Exception {
+    SSLContext serverContext = SSLContext.getInstance("TLS");
+    javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry(
+        "s",
+        server.privateKey(),
+        new char[0],
+        new java.security.cert.X509Certificate[] {server.certificate()});
+    keys.init(store, new char[0]);
+    serverContext.init(keys.getKeyManagers(), null, null);
+    try (SSLServerSocket listener =
+        (SSLServerSocket)
+            serverContext
+                .getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Long> reading =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (SSLSocket socket = (SSLSocket) listener.accept();
+                    InputStream in = socket.getInputStream()) {
+                  return in.transferTo(OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      SSLContext clientContext = SSLContext.getInstance("TLS");
+      javax.net.ssl.TrustManager trustAll =
+          new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(
+                java.security.cert.X509Certificate[] chain, String type) {}
+
+            @Override
+            public void checkServerTrusted(
+                java.security.cert.X509Certificate[] chain, String type) {}
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+              return new java.security.cert.X509Certificate[0];
+            }
+          };
+      clientContext.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
+      long start = System.nanoTime();
+      try (SSLSocket socket =
+              (SSLSocket)
+                  clientContext
+                      .getSocketFactory()
+                      .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+          OutputStream out = socket.getOutputStream()) {
+        byte[] block = new byte[64 * 1024];
+        for (long sent = 0; sent < bytes; sent += block.length) {
+          out.write(block, 0, (int) Math.min(block.length, bytes - sent));
+        }
+      }
+      reading.get(30, TimeUnit.MINUTES);
+      return bytes / 1048576.0 / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static Thread sampler(AtomicLong peak) {
+    Thread thread =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(usedHeap(), Math::max);
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private static void writeZeros(Path file, long size) throws java.io.IOException {
+    byte[] block = new byte[1 << 20];
+    new java.util.Random(1).nextBytes(block);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long written = 0; written < size; written += block.length) {
+        out.write(block, 0, (int) Math.min(block.length, size - written));
+      }
+    }
+  }
+
+  private static long usedHeap() {
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  private static LoadedIdentity identity(String name) {
+    return AgentCertificates.load(
+        AgentCertificates.generate(name, Clock.systemUTC(), new SecureRandom()));
+  }
+
+  /**
+   * Reads the whole upload (as storing it would) and keeps nothing, so disk speed is not measured
+   * twice.
+   */
+  private static final class DiscardingFileTransfer implements FileTransfer {
+    @Override
+    public UploadResult upload(UploadFile command) {
+      try (InputStream in = command.contents().open()) {
+        long length = in.transferTo(OutputStream.nullOutputStream());
+        return new UploadResult("/octopus/" + command.remotePath(), "0".repeat(40), length);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public Optional<Content> download(DownloadFile query) {
+      return Optional.empty();
+    }
+  }
+}
