@@ -1,31 +1,20 @@
 package dev.k8sagent.bootstrap.bench;
 
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
-import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
-import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
-import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
-import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
-import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
-import dev.k8sagent.domain.version.OctopusServerVersion;
+import dev.k8sagent.bootstrap.TestDirectories;
 import dev.k8sagent.ports.content.Content;
-import dev.k8sagent.ports.out.ResourceKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Benchmark, not a test: the resident memory of a real agent process ({@code java -jar
@@ -44,8 +33,6 @@ import java.util.stream.Stream;
  * AGENT_JVM_OPTIONS} is set (to try others).
  */
 public final class AgentMemoryBench {
-  private static final String TARGET = "bench";
-
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     long uploadMiB = args.length > 1 ? Long.parseLong(args[1]) : 1024;
@@ -85,7 +72,7 @@ public final class AgentMemoryBench {
           "cpus=%d java=%s (bench and agent)%n",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     } finally {
-      deleteTree(temp);
+      TestDirectories.deleteTree(temp);
     }
   }
 
@@ -96,29 +83,11 @@ public final class AgentMemoryBench {
       Path jar, String jvmOptions, boolean kubernetes, Path upload, int idleSeconds, Path dir)
       throws Exception {
     Path home = Files.createDirectories(dir.resolve("octopus"));
-    LoadedIdentity identity =
-        AgentCertificates.load(
-            AgentCertificates.generate("Octopus", Clock.systemUTC(), new SecureRandom()));
-    InMemoryOctopusServerApi data =
-        new InMemoryOctopusServerApi(OctopusServerVersion.parse("2025.1.1"), identity.thumbprint());
-    String space = data.addSpace("Default");
-    data.add(space, ResourceKind.ENVIRONMENT, "Bench");
     FakeApiServer cluster = kubernetes ? FakeApiServer.started() : null;
-    try (SimulatedRestApi rest = new SimulatedRestApi(data);
-        ServerSimulator server =
-            new ServerSimulator(
-                identity, data::isRegistered, Duration.ofSeconds(30), dir.resolve("simulator"))) {
-      int port = server.start(0);
-      Map<String, String> env = new HashMap<>();
+    try (SimulatedServer server = SimulatedServer.start(dir.resolve("simulator"))) {
+      Map<String, String> env = server.agentEnvironment();
       env.put("PATH", System.getenv("PATH"));
       env.put("JDK_JAVA_OPTIONS", jvmOptions);
-      env.put("ACCEPT_EULA", "Y");
-      env.put("ServerUrl", rest.url().toString());
-      env.put("ServerCommsAddress", "https://localhost:" + port + "/");
-      env.put("BearerToken", rest.issueBearerToken());
-      env.put("TargetName", TARGET);
-      env.put("TargetEnvironment", "Bench");
-      env.put("TargetRole", "k8s");
       env.put("TentaclePollingConnectionCount", "5");
       env.put("TentacleHome", home.toString());
       env.put("K8SAGENT_HTTP_PORT", "0");
@@ -126,7 +95,7 @@ public final class AgentMemoryBench {
         env.put("KUBECONFIG", cluster.writeKubeconfig(dir.resolve("kubeconfig")).toString());
         env.put("OCTOPUS__K8STENTACLE__NAMESPACE", "octopus-agent");
         env.put("OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home");
-        env.put("OCTOPUS__K8STENTACLE__HELMRELEASENAME", TARGET);
+        env.put("OCTOPUS__K8STENTACLE__HELMRELEASENAME", SimulatedServer.TARGET);
       } else {
         env.put("K8SAGENT_PODS", "local");
       }
@@ -143,7 +112,7 @@ public final class AgentMemoryBench {
       Process agent = builder.start();
       try {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (server.subscriberCount() < 5) {
+        while (server.polling().subscriberCount() < 5) {
           if (!agent.isAlive() || System.nanoTime() > deadline) {
             throw new IllegalStateException(
                 "The agent did not open 5 polling connections; see " + dir.resolve("agent.log"));
@@ -153,14 +122,13 @@ public final class AgentMemoryBench {
         Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
         long idleRss = status(agent, "VmRSS");
 
-        String machine = data.findMachine(space, TARGET).orElseThrow().id();
-        String subscription = data.registration(machine).orElseThrow().subscriptionId().uri();
+        String subscription = server.subscription();
         AtomicLong peakRss = new AtomicLong();
         AtomicLong peakAnon = new AtomicLong();
         Thread sampler = sampler(agent, peakRss, peakAnon);
         long start = System.nanoTime();
         long length =
-            new ScriptServiceCalls(server, subscription, Duration.ofMinutes(30))
+            new ScriptServiceCalls(server.polling(), subscription, Duration.ofMinutes(30))
                 .upload("Files/upload.bin", Content.ofFile(upload));
         double seconds = (System.nanoTime() - start) / 1e9;
         sampler.interrupt();
@@ -180,7 +148,7 @@ public final class AgentMemoryBench {
       if (cluster != null) {
         cluster.close();
       }
-      deleteTree(dir);
+      TestDirectories.deleteTree(dir);
     }
   }
 
@@ -233,17 +201,6 @@ public final class AgentMemoryBench {
     try (OutputStream out = Files.newOutputStream(file)) {
       for (long written = 0; written < size; written += block.length) {
         out.write(block, 0, (int) Math.min(block.length, size - written));
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
       }
     }
   }

@@ -3,18 +3,17 @@ package dev.k8sagent.bootstrap.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.k8sagent.bootstrap.TestDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +44,8 @@ class ImageRunsDemoIT {
         .as(
             "jib:buildTar (offline-image) should have written the image tar; the base was assembled")
         .isRegularFile();
-    deleteTree(IMAGE_DIRECTORY.resolve("layout"));
-    deleteTree(IMAGE_DIRECTORY.resolve("rootfs"));
+    TestDirectories.deleteTree(IMAGE_DIRECTORY.resolve("layout"));
+    TestDirectories.deleteTree(IMAGE_DIRECTORY.resolve("rootfs"));
     image = OciImageTar.open(imageTar, IMAGE_DIRECTORY.resolve("layout"));
     root = IMAGE_DIRECTORY.resolve("rootfs").toAbsolutePath();
     image.unpackInto(root);
@@ -157,17 +156,6 @@ class ImageRunsDemoIT {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       return "skipped, and " + file + " could not be read: " + e.getMessage();
-    }
-  }
-
-  private static void deleteTree(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }
