@@ -3,15 +3,14 @@ package dev.k8sagent.bootstrap.bench;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.bootstrap.TestDirectories;
+import dev.k8sagent.bootstrap.image.ImageDefaults;
 import dev.k8sagent.ports.content.Content;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +42,8 @@ public final class AgentMemoryBench {
       throw new IllegalStateException(
           jar + " is missing: build it first (./mvnw -B -q install -DskipTests)");
     }
-    String jvmOptions = System.getenv().getOrDefault("AGENT_JVM_OPTIONS", imageJvmOptions());
+    String jvmOptions =
+        System.getenv().getOrDefault("AGENT_JVM_OPTIONS", ImageDefaults.jvmOptions());
     Path temp = Files.createTempDirectory("k8s-agent-memory-bench");
     try {
       Path upload = temp.resolve("upload.bin");
@@ -150,18 +150,6 @@ public final class AgentMemoryBench {
       }
       TestDirectories.deleteTree(dir);
     }
-  }
-
-  private static String imageJvmOptions() throws IOException {
-    Properties image = new Properties();
-    try (InputStream in = AgentMemoryBench.class.getResourceAsStream("/image.properties")) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "image.properties is not on the class path; build bootstrap's tests");
-      }
-      image.load(in);
-    }
-    return image.getProperty("jvmOptions");
   }
 
   private static Thread sampler(Process agent, AtomicLong peakRss, AtomicLong peakAnon) {

@@ -56,8 +56,9 @@ class ImageRunsDemoIT {
     OciImageTar.RunConfig config = image.runConfig();
     assertThat(config.command()).containsExactly("java", "-jar", "/app/k8s-agent.jar", "run");
     assertThat(config.user()).isEqualTo("10001:10001");
-    assertThat(config.environment()).containsKey("JDK_JAVA_OPTIONS");
-    assertThat(config.environment().get("JDK_JAVA_OPTIONS")).contains("-Xmx");
+    assertThat(config.environment())
+        .as("the flags of image.jvmOptions in bootstrap/pom.xml")
+        .containsEntry("JDK_JAVA_OPTIONS", ImageDefaults.jvmOptions());
     assertThat(config.workingDirectory()).isEqualTo("/app");
     assertThat(config.labels())
         .containsKeys(

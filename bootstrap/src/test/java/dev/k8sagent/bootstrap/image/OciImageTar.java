@@ -82,10 +82,6 @@ final class OciImageTar {
         labels);
   }
 
-  String architecture() {
-    return text(config, "architecture");
-  }
-
   /**
    * Unpacks every layer, bottom first, into {@code root} keeping owners and modes. Refuses
    * whiteouts (files deleted by an upper layer): Jib's layers only add files.
