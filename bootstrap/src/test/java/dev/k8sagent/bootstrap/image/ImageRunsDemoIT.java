@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,13 @@ class ImageRunsDemoIT {
     image = OciImageTar.open(imageTar, IMAGE_DIRECTORY.resolve("layout"));
     root = IMAGE_DIRECTORY.resolve("rootfs").toAbsolutePath();
     image.unpackInto(root);
+  }
+
+  @AfterAll
+  static void remove_the_unpacked_image() throws IOException {
+    // links are removed, never followed: the root holds absolute links such as /var/run -> /run
+    TestDirectories.deleteTree(IMAGE_DIRECTORY.resolve("rootfs"));
+    TestDirectories.deleteTree(IMAGE_DIRECTORY.resolve("layout"));
   }
 
   @Test

@@ -90,6 +90,7 @@ final class OciImageTar {
     Files.createDirectories(root);
     for (JsonElement layer : manifest.getAsJsonArray("layers")) {
       Path blob = blob(layout, layer.getAsJsonObject());
+      refuseLinkedParents(root, run(List.of("tar", "-tzf", blob.toString())));
       run(
           List.of(
               "tar",
@@ -106,6 +107,28 @@ final class OciImageTar {
       if (whiteout.isPresent()) {
         throw new IllegalStateException(
             "Layer whiteout " + whiteout.get() + " found; this unpacker only adds files");
+      }
+    }
+  }
+
+  /**
+   * tar follows a link it meets on the way to an entry, and lower layers hold absolute links
+   * ({@code /var/run -> /run}) that point out of the root into the host: refuse an entry below one.
+   */
+  private static void refuseLinkedParents(Path root, String entries) {
+    for (String entry : entries.split("\n")) {
+      Path parent = root;
+      Path relative = Path.of(entry.replaceFirst("^(\\./)+", "")).getParent();
+      for (int i = 0; relative != null && i < relative.getNameCount(); i++) {
+        parent = parent.resolve(relative.getName(i));
+        if (Files.isSymbolicLink(parent)) {
+          throw new IllegalStateException(
+              "Layer entry "
+                  + entry
+                  + " lies below the link "
+                  + parent
+                  + "; refusing to follow it");
+        }
       }
     }
   }
@@ -136,9 +159,10 @@ final class OciImageTar {
     return values;
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
+  /** Runs {@code command} and returns the first 16 MiB it printed. */
+  private static String run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readNBytes(64 * 1024);
+    byte[] output = process.getInputStream().readNBytes(16 << 20);
     process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
@@ -152,5 +176,6 @@ final class OciImageTar {
               + "): "
               + new String(output, StandardCharsets.UTF_8));
     }
+    return new String(output, StandardCharsets.UTF_8);
   }
 }
