@@ -1,16 +1,7 @@
 package dev.k8sagent.bootstrap.bench;
 
-import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
-import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
-import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
-import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
-import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
-import dev.k8sagent.domain.version.OctopusServerVersion;
-import dev.k8sagent.ports.out.ResourceKind;
 import java.nio.file.Files;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.Map;
 
 /**
  * The server simulator in a process of its own, so the agent's footprint can be measured apart from
@@ -19,27 +10,11 @@ import java.time.Duration;
  */
 public final class StandaloneSimulator {
   public static void main(String[] args) throws Exception {
-    LoadedIdentity identity =
-        AgentCertificates.load(
-            AgentCertificates.generate("Octopus", Clock.systemUTC(), new SecureRandom()));
-    InMemoryOctopusServerApi data =
-        new InMemoryOctopusServerApi(OctopusServerVersion.parse("2025.1.1"), identity.thumbprint());
-    String space = data.addSpace("Default");
-    data.add(space, ResourceKind.ENVIRONMENT, "Bench");
-    SimulatedRestApi rest = new SimulatedRestApi(data);
-    ServerSimulator server =
-        new ServerSimulator(
-            identity,
-            data::isRegistered,
-            Duration.ofSeconds(30),
-            Files.createTempDirectory("simulator-"));
-    int port = server.start(0);
-    System.out.println("export ACCEPT_EULA=Y");
-    System.out.println("export ServerUrl=" + rest.url());
-    System.out.println("export ServerCommsAddress=https://localhost:" + port + "/");
-    System.out.println("export BearerToken=" + rest.issueBearerToken());
-    System.out.println("export TargetName=bench TargetEnvironment=Bench TargetRole=k8s");
-    System.out.println("export K8SAGENT_PODS=local K8SAGENT_HTTP_PORT=0");
+    SimulatedServer server = SimulatedServer.start(Files.createTempDirectory("simulator-"));
+    Map<String, String> env = server.agentEnvironment();
+    env.put("K8SAGENT_PODS", "local");
+    env.put("K8SAGENT_HTTP_PORT", "0");
+    env.forEach((name, value) -> System.out.println("export " + name + "=" + value));
     System.out.flush();
     Thread.currentThread().join();
   }
