@@ -1,4 +1,4 @@
-package dev.k8sagent.bootstrap.runtime;
+package dev.k8sagent.bootstrap.health;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -32,10 +32,9 @@ import java.util.function.Supplier;
  * /metrics} (Prometheus text format).
  */
 public final class HealthServer implements AutoCloseable {
-  private final EventLoopGroup group =
-      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Supplier<List<String>> notReady;
   private final Supplier<String> metrics;
+  private EventLoopGroup group;
   private Channel listener;
 
   /**
@@ -48,7 +47,8 @@ public final class HealthServer implements AutoCloseable {
   }
 
   /** Listens on {@code port} on every interface (0 picks one); returns the port. */
-  public int start(int port) throws InterruptedException {
+  public synchronized int start(int port) throws InterruptedException {
+    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     listener =
         new ServerBootstrap()
             .group(group)
@@ -109,10 +109,12 @@ public final class HealthServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (listener != null) {
       listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 }
