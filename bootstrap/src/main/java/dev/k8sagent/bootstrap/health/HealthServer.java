@@ -46,28 +46,39 @@ public final class HealthServer implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** Listens on {@code port} on every interface (0 picks one); returns the port. */
+  /**
+   * Listens on {@code port} on every interface (0 picks one); returns the port. When the port
+   * cannot be bound, nothing is left running.
+   */
   public synchronized int start(int port) throws InterruptedException {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    listener =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    channel
-                        .pipeline()
-                        .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(8192))
-                        .addLast(new Routes());
-                  }
-                })
-            .bind(new InetSocketAddress(port))
-            .sync()
-            .channel();
+    try {
+      listener = listen(port);
+    } catch (InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
     return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  private Channel listen(int port) throws InterruptedException {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel channel) {
+                channel
+                    .pipeline()
+                    .addLast(new HttpServerCodec())
+                    .addLast(new HttpObjectAggregator(8192))
+                    .addLast(new Routes());
+              }
+            })
+        .bind(new InetSocketAddress(port))
+        .sync()
+        .channel();
   }
 
   private final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -1,6 +1,7 @@
 package dev.k8sagent.bootstrap.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
@@ -16,6 +17,8 @@ import dev.k8sagent.domain.target.Thumbprint;
 import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.out.AgentState;
 import dev.k8sagent.ports.out.ResourceKind;
+import java.net.BindException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,13 +94,8 @@ class AgentRuntimeTest {
 
   @Test
   void registers_once_polls_runs_a_task_answers_probes_and_stops_cleanly() throws Exception {
-    String space = data.addSpace("Default");
-    data.add(space, ResourceKind.ENVIRONMENT, "Dev");
-    rest = new SimulatedRestApi(data);
-    server =
-        new ServerSimulator(
-            serverIdentity, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
-    int pollingPort = server.start(0);
+    String space = startServer();
+    int pollingPort = server.port();
     String token = rest.issueBearerToken();
 
     AgentRuntime agent = runtime(environment(pollingPort, token));
@@ -147,6 +145,33 @@ class AgentRuntimeTest {
     waitFor("the restarted agent to poll").until(() -> restarted.connectedCount() == 2);
     assertThat(data.findMachine(space, "local-agent")).isPresent();
     restarted.stop();
+  }
+
+  @Test
+  void a_start_that_fails_stops_every_part_that_had_started() throws Exception {
+    startServer();
+    Map<String, String> env = environment(server.port(), rest.issueBearerToken());
+    try (ServerSocket taken = new ServerSocket(0)) {
+      env.put("K8SAGENT_HTTP_PORT", String.valueOf(taken.getLocalPort()));
+      AgentRuntime agent = runtime(env);
+
+      assertThatThrownBy(agent::start).isInstanceOf(BindException.class);
+
+      assertThat(agent.running()).isEmpty();
+      waitFor("polling to have stopped").until(() -> agent.connectedCount() == 0);
+    }
+  }
+
+  /** The simulator's REST API and TCP polling listener, with the Dev environment; the space. */
+  private String startServer() throws Exception {
+    String space = data.addSpace("Default");
+    data.add(space, ResourceKind.ENVIRONMENT, "Dev");
+    rest = new SimulatedRestApi(data);
+    server =
+        new ServerSimulator(
+            serverIdentity, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
+    server.start(0);
+    return space;
   }
 
   @Test
