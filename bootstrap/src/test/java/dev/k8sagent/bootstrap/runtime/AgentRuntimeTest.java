@@ -17,6 +17,7 @@ import dev.k8sagent.domain.target.Thumbprint;
 import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.out.AgentState;
 import dev.k8sagent.ports.out.ResourceKind;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -164,13 +165,19 @@ class AgentRuntimeTest {
 
   /** The simulator's REST API and TCP polling listener, with the Dev environment; the space. */
   private String startServer() throws Exception {
+    String space = simulate(serverIdentity);
+    server.start(0);
+    return space;
+  }
+
+  /** The simulator presenting {@code certificate}, not listening yet; the space. */
+  private String simulate(LoadedIdentity certificate) throws IOException {
     String space = data.addSpace("Default");
     data.add(space, ResourceKind.ENVIRONMENT, "Dev");
     rest = new SimulatedRestApi(data);
     server =
         new ServerSimulator(
-            serverIdentity, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
-    server.start(0);
+            certificate, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
     return space;
   }
 
@@ -180,12 +187,7 @@ class AgentRuntimeTest {
     LoadedIdentity https =
         AgentCertificates.load(
             AgentCertificates.generate("localhost", Clock.systemUTC(), new SecureRandom()));
-    String space = data.addSpace("Default");
-    data.add(space, ResourceKind.ENVIRONMENT, "Dev");
-    rest = new SimulatedRestApi(data);
-    server =
-        new ServerSimulator(
-            https, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
+    simulate(https);
     int port = server.startWebSocket(0);
     Path pem = home.resolve("server.pem");
     java.nio.file.Files.writeString(
