@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.IntSupplier;
 
 /**
@@ -121,7 +120,7 @@ public final class Cli {
                 "each task in its own script pod until stopped (SIGTERM). Configured by the",
                 "environment variables the Helm chart sets (ServerUrl, ServerCommsAddress,",
                 "TargetName, OCTOPUS__K8STENTACLE__*, ...) and by these agent settings:"));
-    new TreeSet<>(AgentSettings.variables()).forEach(v -> lines.add("  " + v));
+    AgentSettings.variables().forEach(v -> lines.add("  " + v));
     lines.add("An unknown K8SAGENT_* variable stops start-up; 'check-config' validates it all.");
     return lines;
   }

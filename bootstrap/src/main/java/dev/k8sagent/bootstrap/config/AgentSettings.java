@@ -2,11 +2,12 @@ package dev.k8sagent.bootstrap.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
 import dev.k8sagent.adapters.k8s.pods.ScriptPodSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything the agent is configured with, one record per area, read once at start-up from {@code
@@ -70,11 +71,24 @@ public record AgentSettings(
     return lines;
   }
 
-  /** The {@code K8SAGENT_*} variables there are, one per {@code k8s-agent.*} key. */
-  public static Set<String> variables() {
-    return Set.copyOf(
-        ConfigFactory.defaultReference().getConfig(SettingsReader.ROOT).root().keySet().stream()
-            .map(SettingsReader::variableFor)
-            .toList());
+  /**
+   * The {@code K8SAGENT_*} variables there are, one per {@code k8s-agent.*} key, each with its
+   * default and the comment {@code reference.conf} gives it: {@code K8SAGENT_HTTP_PORT (8080): Port
+   * of ...}.
+   */
+  public static List<String> variables() {
+    Config reference = ConfigFactory.defaultReference().getConfig(SettingsReader.ROOT);
+    List<String> lines = new ArrayList<>();
+    for (String key : new TreeSet<>(reference.root().keySet())) {
+      ConfigValue value = reference.getValue(key);
+      String fallback = String.valueOf(value.unwrapped());
+      lines.add(
+          SettingsReader.variableFor(key)
+              + " ("
+              + (fallback.isEmpty() ? "not set" : fallback)
+              + "): "
+              + String.join(" ", value.origin().comments().stream().map(String::trim).toList()));
+    }
+    return lines;
   }
 }

@@ -3,6 +3,7 @@ package dev.k8sagent.bootstrap.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,7 @@ public record StorageSettings(
   }
 
   List<String> describe() {
-    return List.of("home:        " + home + ", workspaces kept " + workspaceRetention);
+    String retention = workspaceRetention.toString().substring(2).toLowerCase(Locale.ROOT);
+    return List.of("home:        " + home + ", workspaces kept " + retention);
   }
 }
