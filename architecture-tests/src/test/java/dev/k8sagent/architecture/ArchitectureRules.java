@@ -21,6 +21,8 @@ final class ArchitectureRules {
   static final String ADAPTERS_STORAGE = "dev.k8sagent.adapters.storage..";
   static final String PLUGIN_API = "dev.k8sagent.plugins.api..";
   static final String BOOTSTRAP = "dev.k8sagent.bootstrap..";
+  static final String PLUGIN_HOST = "dev.k8sagent.bootstrap.plugins..";
+  static final String PLUGINS = "dev.k8sagent.plugins..";
 
   static final ArchRule domain_depends_only_on_the_jdk =
       classes()
@@ -83,6 +85,17 @@ final class ArchitectureRules {
           .dependOnClassesThat()
           .resideInAnyPackage("com.google.inject..", "com.typesafe.config..")
           .because("wiring and configuration belong to bootstrap");
+
+  static final ArchRule plugins_are_loaded_only_by_the_plugin_host =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(PLUGIN_HOST, PLUGINS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.pf4j..")
+          .because(
+              "the plugin host owns loading, starting and stopping plugins; the rest of the agent"
+                  + " sees their extensions through ports");
 
   static final ArchRule only_the_kubernetes_adapter_uses_the_kubernetes_client =
       noClasses()
