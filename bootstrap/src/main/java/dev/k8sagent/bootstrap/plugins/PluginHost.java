@@ -71,12 +71,13 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
                 + plugin.getPluginId()
                 + " from "
                 + plugin.getPluginPath().getFileName()
-                + " is not used ("
+                + " is not used: it is "
                 + plugin.getPluginState()
-                + "); it requires agent version "
+                + " (it asks for agent version '"
                 + plugin.getDescriptor().getRequires()
-                + ", this is "
-                + agentVersion);
+                + "', this agent is "
+                + agentVersion
+                + ")");
       }
     }
     images =

@@ -1,6 +1,5 @@
 package dev.k8sagent.bootstrap.runtime;
 
-import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
 import dev.k8sagent.adapters.storage.NfsWatchdog;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
@@ -11,7 +10,6 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -116,9 +114,5 @@ public final class AgentRuntime {
   /** Blocks until {@link #stop()} has run. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
-  }
-
-  Optional<PollingClient> polling() {
-    return polling.client();
   }
 }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The polling connections to the server. The client is made at start, not by the injector, because
@@ -56,10 +55,6 @@ final class Polling implements AutoCloseable {
   int connectedCount() {
     PollingClient polling = client;
     return polling == null ? 0 : polling.connectedCount();
-  }
-
-  Optional<PollingClient> client() {
-    return Optional.ofNullable(client);
   }
 
   @Override
