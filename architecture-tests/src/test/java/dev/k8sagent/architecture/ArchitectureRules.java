@@ -21,8 +21,6 @@ final class ArchitectureRules {
   static final String ADAPTERS_STORAGE = "dev.k8sagent.adapters.storage..";
   static final String PLUGIN_API = "dev.k8sagent.plugins.api..";
   static final String BOOTSTRAP = "dev.k8sagent.bootstrap..";
-  static final String PLUGIN_HOST = "dev.k8sagent.bootstrap.plugins..";
-  static final String PLUGINS = "dev.k8sagent.plugins..";
 
   static final ArchRule domain_depends_only_on_the_jdk =
       classes()
@@ -89,7 +87,7 @@ final class ArchitectureRules {
   static final ArchRule plugins_are_loaded_only_by_the_plugin_host =
       noClasses()
           .that()
-          .resideOutsideOfPackages(PLUGIN_HOST, PLUGINS)
+          .resideOutsideOfPackages("dev.k8sagent.bootstrap.plugins..", "dev.k8sagent.plugins..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.pf4j..")

@@ -16,7 +16,6 @@ import dev.k8sagent.adapters.storage.archfixture.StorageAdapterUsingGuice;
 import dev.k8sagent.adapters.storage.archfixture.StorageAdapterUsingTypesafeConfig;
 import dev.k8sagent.archfixture.cycle.a.First;
 import dev.k8sagent.archfixture.cycle.b.Second;
-import dev.k8sagent.bootstrap.archfixture.WiringLoadingPlugins;
 import dev.k8sagent.domain.archfixture.DomainUsingJavax;
 import dev.k8sagent.domain.archfixture.DomainUsingPorts;
 import dev.k8sagent.plugins.api.archfixture.PluginApiUsingAdapter;
@@ -48,7 +47,9 @@ class RulesBiteTest {
             "storage_adapter_uses_no_other_adapter_or_bootstrap",
             StorageAdapterUsingBootstrap.class),
         Arguments.of("plugin_api_sees_only_ports_domain_and_pf4j", PluginApiUsingAdapter.class),
-        Arguments.of("plugins_are_loaded_only_by_the_plugin_host", WiringLoadingPlugins.class),
+        Arguments.of(
+            "plugins_are_loaded_only_by_the_plugin_host",
+            dev.k8sagent.bootstrap.archfixture.WiringLoadingPlugins.class),
         Arguments.of(
             "only_bootstrap_uses_guice_and_typesafe_config", StorageAdapterUsingGuice.class),
         Arguments.of(
