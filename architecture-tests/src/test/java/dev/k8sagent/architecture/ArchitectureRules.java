@@ -92,6 +92,17 @@ final class ArchitectureRules {
           .resideInAnyPackage("com.google.inject..", "com.typesafe.config..")
           .because("wiring and configuration belong to bootstrap");
 
+  static final ArchRule plugins_are_loaded_only_by_the_plugin_host =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("dev.k8sagent.bootstrap.plugins..", "dev.k8sagent.plugins..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.pf4j..")
+          .because(
+              "the plugin host owns loading, starting and stopping plugins; the rest of the agent"
+                  + " sees their extensions through ports");
+
   static final ArchRule only_the_kubernetes_adapter_uses_the_kubernetes_client =
       noClasses()
           .that()

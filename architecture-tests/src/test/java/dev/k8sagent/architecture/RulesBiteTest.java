@@ -50,6 +50,9 @@ class RulesBiteTest {
             StorageAdapterUsingBootstrap.class),
         Arguments.of("plugin_api_sees_only_ports_domain_and_pf4j", PluginApiUsingAdapter.class),
         Arguments.of(
+            "plugins_are_loaded_only_by_the_plugin_host",
+            dev.k8sagent.bootstrap.archfixture.WiringLoadingPlugins.class),
+        Arguments.of(
             "only_bootstrap_uses_guice_and_typesafe_config", StorageAdapterUsingGuice.class),
         Arguments.of(
             "only_bootstrap_uses_guice_and_typesafe_config",

@@ -1,36 +1,78 @@
 package dev.k8sagent.bootstrap;
 
+import com.google.inject.CreationException;
+import com.google.inject.ProvisionException;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
+import dev.k8sagent.bootstrap.config.InvalidConfigurationException;
 import dev.k8sagent.bootstrap.runtime.AgentModule;
 import dev.k8sagent.bootstrap.runtime.AgentRuntime;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
- * The command line: {@code k8s-agent <command>}. Each command returns a process exit code; nothing
- * here calls {@code System.exit}, so commands can be tested.
+ * The command line: {@code k8s-agent <command>}, and {@code k8s-agent <command> --help} for what a
+ * command does and its options. Each command returns a process exit code; nothing here calls {@code
+ * System.exit}, so commands can be tested.
  */
 public final class Cli {
-  /** Exit code for a command that is not available in this build. */
-  public static final int NOT_AVAILABLE = 3;
-
   /** Exit code for a command line that could not be understood (sysexits EX_USAGE). */
   public static final int USAGE = 64;
 
+  /** Exit code for a configuration that is not valid (sysexits EX_CONFIG). */
+  public static final int CONFIG = 78;
+
+  private static final List<String> HELP = List.of("--help", "-h");
+
+  /** One command: its name, a line for the command list, and its own help. */
+  private record Command(String name, String summary, List<String> help, IntSupplier action) {}
+
   private final PrintStream out;
   private final PrintStream err;
-  private final java.util.Map<String, String> environment;
+  private final Map<String, String> environment;
+  private final List<Command> commands;
 
   public Cli(PrintStream out, PrintStream err) {
     this(out, err, System.getenv());
   }
 
-  public Cli(PrintStream out, PrintStream err, java.util.Map<String, String> environment) {
+  public Cli(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
     this.err = err;
     this.environment = environment;
+    this.commands =
+        List.of(
+            new Command(
+                "run",
+                "run the agent (configured by environment variables)",
+                runHelp(),
+                this::runAgent),
+            new Command(
+                "demo",
+                "run a local demonstration against a built-in server simulator",
+                List.of(
+                    "Starts a server simulator on loopback and a real agent (local pods) that",
+                    "registers with it, uploads a file, runs two scripts and checks every answer.",
+                    "Needs no configuration and no cluster; exits 0 when every answer was right."),
+                this::demo),
+            new Command(
+                "check-config",
+                "validate the configuration and exit",
+                List.of(
+                    "Reads the configuration as 'run' would and prints it without secrets (exit 0),",
+                    "or lists every problem, each naming its variable (exit " + CONFIG + ")."),
+                this::checkConfig),
+            new Command(
+                "version",
+                "print the agent version",
+                List.of("Prints 'k8s-agent <version>'."),
+                this::version),
+            new Command("help", "print this help", List.of("Lists the commands."), this::help));
   }
 
   public int run(String... args) {
@@ -39,57 +81,81 @@ public final class Cli {
       usage(err);
       return USAGE;
     }
-    return switch (words.get(0)) {
-      case "version", "--version" -> {
-        out.println("k8s-agent " + AgentVersion.current());
-        yield 0;
-      }
-      case "help", "--help", "-h" -> {
-        usage(out);
-        yield 0;
-      }
-      case "demo" -> {
-        try {
-          yield new Demo(out).run();
-        } catch (Exception e) {
-          err.println("k8s-agent: the demo failed: " + e.getMessage());
-          yield 1;
-        }
-      }
-      case "check-config" -> checkConfig();
-      case "run" -> runAgent();
-      case "bench" -> {
-        err.println(
-            "k8s-agent: '"
-                + words.get(0)
-                + "' is not built yet in this version: the runtime (configuration, registration,"
-                + " health) is still being implemented. 'demo' shows the agent working end to end.");
-        yield NOT_AVAILABLE;
-      }
-      default -> {
-        err.println("k8s-agent: unknown command '" + words.get(0) + "'");
-        usage(err);
-        yield USAGE;
-      }
-    };
+    String name = words.get(0);
+    if (HELP.contains(name)) {
+      return help();
+    }
+    if (name.equals("--version")) {
+      return version();
+    }
+    Optional<Command> command = commands.stream().filter(c -> c.name().equals(name)).findFirst();
+    if (command.isEmpty()) {
+      err.println("k8s-agent: unknown command '" + name + "'");
+      usage(err);
+      return USAGE;
+    }
+    List<String> options = words.subList(1, words.size());
+    if (options.size() == 1 && HELP.contains(options.get(0))) {
+      out.println("usage: k8s-agent " + name);
+      out.println();
+      command.get().help().forEach(out::println);
+      out.println();
+      out.println("options:");
+      out.println("  -h, --help    print this help and exit");
+      return 0;
+    }
+    if (!options.isEmpty()) {
+      err.println("k8s-agent: '" + name + "' takes no arguments, got " + String.join(" ", options));
+      err.println("Try 'k8s-agent " + name + " --help'.");
+      return USAGE;
+    }
+    return command.get().action().getAsInt();
   }
 
-  /** Exit code for a configuration that is not valid (sysexits EX_CONFIG). */
-  public static final int CONFIG = 78;
+  private static List<String> runHelp() {
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "Registers with the Octopus Server (unless registered before), polls it and runs",
+                "each task in its own script pod until stopped (SIGTERM). Configured by the",
+                "environment variables the Helm chart sets (ServerUrl, ServerCommsAddress,",
+                "TargetName, OCTOPUS__K8STENTACLE__*, ...) and by these agent settings:"));
+    AgentSettings.variables().forEach(v -> lines.add("  " + v));
+    lines.add("An unknown K8SAGENT_* variable stops start-up; 'check-config' validates it all.");
+    return lines;
+  }
+
+  private int version() {
+    out.println("k8s-agent " + AgentVersion.current());
+    return 0;
+  }
+
+  private int help() {
+    usage(out);
+    return 0;
+  }
+
+  private int demo() {
+    try {
+      return new Demo(out).run();
+    } catch (Exception e) {
+      err.println("k8s-agent: the demo failed: " + e.getMessage());
+      return 1;
+    }
+  }
 
   private int runAgent() {
     AgentSettings settings;
     try {
       settings = AgentSettings.load(environment);
-    } catch (AgentSettings.InvalidConfigurationException e) {
+    } catch (InvalidConfigurationException e) {
       err.println(e.getMessage());
       return CONFIG;
     }
     Logging.configure(settings.logging());
     try {
       AgentRuntime runtime =
-          com.google.inject.Guice.createInjector(new AgentModule(settings, environment))
-              .getInstance(AgentRuntime.class);
+          AgentModule.injector(settings, environment).getInstance(AgentRuntime.class);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -104,11 +170,9 @@ public final class Cli {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
-    } catch (RuntimeException e) {
-      Throwable cause =
-          e instanceof com.google.inject.ProvisionException && e.getCause() != null
-              ? e.getCause()
-              : e;
+    } catch (Exception e) {
+      boolean wrapped = e instanceof ProvisionException || e instanceof CreationException;
+      Throwable cause = wrapped && e.getCause() != null ? e.getCause() : e;
       err.println("k8s-agent: cannot start: " + cause.getMessage());
       return 1;
     }
@@ -120,20 +184,20 @@ public final class Cli {
       out.println("The configuration is valid:");
       settings.describe().forEach(line -> out.println("  " + line));
       return 0;
-    } catch (AgentSettings.InvalidConfigurationException e) {
+    } catch (InvalidConfigurationException e) {
       err.println(e.getMessage());
       return CONFIG;
     }
   }
 
-  private static void usage(PrintStream stream) {
-    stream.println("usage: k8s-agent <command>");
+  private void usage(PrintStream stream) {
+    stream.println("usage: k8s-agent <command> [--help]");
     stream.println();
     stream.println("commands:");
-    stream.println("  run           run the agent (configured by environment variables)");
-    stream.println("  demo          run a local demonstration against a built-in server simulator");
-    stream.println("  check-config  validate the configuration and exit");
-    stream.println("  bench         run the built-in benchmarks");
-    stream.println("  version       print the agent version");
+    for (Command command : commands) {
+      stream.printf("  %-13s %s%n", command.name(), command.summary());
+    }
+    stream.println();
+    stream.println("'k8s-agent <command> --help' describes a command and its options.");
   }
 }

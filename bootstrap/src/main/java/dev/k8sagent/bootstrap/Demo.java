@@ -1,42 +1,21 @@
 package dev.k8sagent.bootstrap;
 
-import dev.k8sagent.adapters.k8s.FixedClusterInfo;
-import dev.k8sagent.adapters.k8s.local.LocalProcessScriptPods;
+import com.typesafe.config.ConfigFactory;
 import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
-import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
-import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
-import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
-import dev.k8sagent.adapters.octopus.identity.AgentIdentities;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
-import dev.k8sagent.adapters.octopus.rest.HttpOctopusServerApi;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
-import dev.k8sagent.adapters.storage.DirectoryWorkspaces;
-import dev.k8sagent.adapters.storage.FileAgentStateStore;
-import dev.k8sagent.bootstrap.config.AgentVersion;
-import dev.k8sagent.domain.target.NameList;
+import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.bootstrap.runtime.AgentModule;
+import dev.k8sagent.bootstrap.runtime.AgentRuntime;
 import dev.k8sagent.domain.target.TargetDefinition;
-import dev.k8sagent.domain.target.TargetName;
-import dev.k8sagent.domain.target.Thumbprint;
-import dev.k8sagent.domain.tenancy.Tenancy;
-import dev.k8sagent.domain.version.KubernetesSupport;
 import dev.k8sagent.domain.version.OctopusServerVersion;
-import dev.k8sagent.domain.version.ServerCompatibility;
 import dev.k8sagent.ports.content.Content;
-import dev.k8sagent.ports.in.RegisterTarget;
-import dev.k8sagent.ports.in.RegistrationOutcome;
 import dev.k8sagent.ports.out.ResourceKind;
-import dev.k8sagent.ports.service.DescribingCapabilities;
-import dev.k8sagent.ports.service.ExecutionSettings;
-import dev.k8sagent.ports.service.RegisteringTarget;
-import dev.k8sagent.ports.service.RunningScripts;
-import dev.k8sagent.ports.service.TransferringFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,18 +24,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The README's first command: a server simulator on loopback (REST API and polling listener) and a
- * real agent that registers with a one-time bearer token, then polls over TLS and runs tasks whose
- * "pods" are local {@code sh} processes over a temporary home. It uploads a file, runs a Bash
- * script that reads it and prints lines over a few seconds, then a script that fails, streaming the
- * output as it arrives, and checks every answer.
+ * The README's first command: a server simulator on loopback (REST API and polling listener) and
+ * the agent, wired and started exactly as {@code run} does, that registers with a one-time bearer
+ * token, then polls over TLS and runs tasks whose "pods" are local {@code sh} processes over a
+ * temporary home. It uploads a file, runs a Bash script that reads it and prints lines over a few
+ * seconds, then a script that fails, streaming the output as it arrives, and checks every answer.
  */
 final class Demo {
   private static final String GREETING =
@@ -109,86 +87,36 @@ final class Demo {
         "Server simulator: REST API at %s, polling on 127.0.0.1:%d (thumbprint %s)%n",
         rest.url(), port, server.thumbprint());
 
-    // The agent: identity and subscription in its state file, then registration with the token.
-    FileAgentStateStore store = new FileAgentStateStore(home.resolve(".agent/state.properties"));
-    AgentIdentities identities = new AgentIdentities(store, clock, random);
-    LoadedIdentity agentIdentity = identities.loadOrCreate("k8s-agent-demo");
-    String subscription = identities.subscription(Optional.empty()).uri();
-    RegistrationOutcome outcome =
-        new RegisteringTarget(
-                new HttpOctopusServerApi(
-                    rest.url(),
-                    new HttpOctopusServerApi.Credential.BearerToken(token),
-                    HttpClient.newHttpClient(),
-                    Duration.ofSeconds(10)),
-                store,
-                ServerCompatibility.DEFAULT,
-                AgentVersion.current())
-            .register(
-                new RegisterTarget(
-                    new TargetDefinition(
-                        new TargetName("k8s-agent-demo"),
-                        TargetDefinition.DEFAULT_SPACE,
-                        new NameList(List.of("Demo")),
-                        new NameList(List.of("k8s-agent-demo")),
-                        Tenancy.untenanted(),
-                        Optional.empty(),
-                        Optional.empty())));
-    if (!(outcome instanceof RegistrationOutcome.Registered registered)) {
-      throw new IllegalStateException("Registration did not happen: " + outcome);
-    }
+    // The agent, wired as 'run' wires it (local pods, state in a file under the temporary home):
+    // it makes its identity, registers with the token, then polls.
+    Map<String, String> environment = new HashMap<>();
+    environment.put("ACCEPT_EULA", "Y");
+    environment.put("ServerUrl", rest.url().toString());
+    environment.put("ServerCommsAddress", "https://localhost:" + port + "/");
+    environment.put("BearerToken", token);
+    environment.put("TargetName", "k8s-agent-demo");
+    environment.put("TargetEnvironment", "Demo");
+    environment.put("TargetRole", "k8s-agent-demo");
+    environment.put("TentaclePollingConnectionCount", "2");
+    environment.put("TentacleHome", home.toString());
+    environment.put("K8SAGENT_PODS", "local");
+    environment.put("K8SAGENT_HTTP_PORT", "0");
+    environment.put("K8SAGENT_PLUGINS_DIRECTORY", home.resolve(".plugins").toString());
+    environment.put("K8SAGENT_SERVER_CERTIFICATE_FILE", home.resolve(".none.pem").toString());
+    AgentSettings settings = AgentSettings.from(ConfigFactory.load(), environment);
+    AgentRuntime agent =
+        AgentModule.injector(settings, environment).getInstance(AgentRuntime.class);
+    closing.add(agent::stop);
+    agent.start();
+    String machine = serverData.findMachine(space, "k8s-agent-demo").orElseThrow().id();
+    String subscription = serverData.registration(machine).orElseThrow().subscriptionId().uri();
     out.printf(
         "Registered as %s with a one-time bearer token; the agent trusts server thumbprint %s%n",
-        registered.machineId(), registered.serverThumbprint());
-    Set<Thumbprint> trustedServers = store.load().orElseThrow().state().trustedServers();
-
-    LocalProcessScriptPods pods = new LocalProcessScriptPods(clock, Duration.ofSeconds(5));
-    closing.add(pods);
-    FixedClusterInfo cluster = FixedClusterInfo.of("v1.31.0");
-    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(home, home.toString());
-    ExecutionSettings settings =
-        new ExecutionSettings(
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(5),
-            false,
-            false,
-            true,
-            10_000,
-            KubernetesSupport.DEFAULT,
-            Map.of("TentacleHome", home.toString()));
-    ServiceDispatcher dispatcher =
-        new ServiceDispatcher(
-            new RunningScripts(
-                workspaces, pods, request -> Optional.empty(), cluster, settings, clock),
-            new TransferringFiles(workspaces, home.toString()),
-            new DescribingCapabilities(AgentVersion.current(), cluster));
-    PollingClient agent =
-        new PollingClient(
-            new PollingSettings(
-                List.of(URI.create("https://localhost:" + port)),
-                2,
-                subscription,
-                PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
-                Long.MAX_VALUE,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(2),
-                home.resolve(".spool"),
-                Optional.empty(),
-                List.of()),
-            agentIdentity,
-            () -> trustedServers,
-            dispatcher);
-    closing.add(agent);
-    agent.start();
+        machine, serverIdentity.thumbprint());
     waitFor(() -> server.subscriberCount() >= 2, Duration.ofSeconds(20));
     out.printf(
-        "Agent %s polling as %s with %d connections, %.1f s after start%n",
-        agentIdentity.thumbprint(),
-        subscription,
-        server.subscriberCount(),
-        (System.nanoTime() - started) / 1e9);
+        "Agent polling as %s with %d connections, %.1f s after start%n",
+        subscription, server.subscriberCount(), (System.nanoTime() - started) / 1e9);
 
     ScriptServiceCalls calls = new ScriptServiceCalls(server, subscription, Duration.ofSeconds(30));
     long uploaded =

@@ -1,6 +1,6 @@
 package dev.k8sagent.bootstrap;
 
-import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.bootstrap.config.LogSettings;
 import java.time.Instant;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 public final class Logging {
   private Logging() {}
 
-  public static void configure(AgentSettings.LogSettings settings) {
+  public static void configure(LogSettings settings) {
     Logger root = Logger.getLogger("");
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);

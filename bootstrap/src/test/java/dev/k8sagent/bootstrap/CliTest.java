@@ -66,10 +66,45 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bench"})
-  void commands_not_built_yet_say_so_and_fail(String command) {
-    assertThat(cli.run(command)).isEqualTo(Cli.NOT_AVAILABLE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("'" + command + "' is not built yet");
+  @ValueSource(strings = {"run", "demo", "check-config", "version", "help"})
+  void every_command_answers_help_with_what_it_does_and_its_options_and_exits_0(String command) {
+    assertThat(cli.run(command, "--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("usage: k8s-agent " + command + "\n")
+        .contains("options:")
+        .contains("--help");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void run_help_lists_every_agent_setting_variable() {
+    assertThat(cli.run("run", "-h")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("  K8SAGENT_HTTP_PORT (8080): Port of the HTTP endpoint serving /healthz")
+        .contains("  K8SAGENT_PLUGINS_DIRECTORY (plugins): Folder plugin jars are loaded from")
+        .contains("  K8SAGENT_STATE_SECRET (not set): Name of the state Secret")
+        .contains("K8SAGENT_LOG_FORMAT");
+  }
+
+  @Test
+  void the_help_lists_only_commands_that_exist() {
+    assertThat(cli.run("--help")).isZero();
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help)
+        .contains("  run ")
+        .contains("  demo ")
+        .contains("  check-config ")
+        .contains("  version ")
+        .doesNotContain("bench")
+        .doesNotContain("still being implemented");
+  }
+
+  @Test
+  void an_argument_a_command_does_not_take_is_a_usage_error() {
+    assertThat(cli.run("version", "--verbose")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("'version' takes no arguments, got --verbose")
+        .contains("k8s-agent version --help");
   }
 
   @Test

@@ -1,15 +1,24 @@
 package dev.k8sagent.bootstrap.runtime;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.Stage;
 import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.bootstrap.config.PodSettings;
+import dev.k8sagent.bootstrap.health.AgentMetrics;
+import dev.k8sagent.bootstrap.health.HealthServer;
+import dev.k8sagent.bootstrap.health.PrometheusText;
 import java.time.Clock;
 import java.util.Map;
 
 /**
  * Wires the agent from its settings, one module per part: the core, storage, the Octopus side, and
  * either the cluster ({@code k8s-agent.pods=kubernetes}: script pods, version, state Secret) or
- * local processes with the state in a file ({@code local}). Which adapters run is configuration.
+ * local processes with the state in a file ({@code local}). Which adapters run is configuration,
+ * chosen here and nowhere else. Modules only bind: nothing starts until {@link AgentRuntime#start}.
  */
 public final class AgentModule extends AbstractModule {
   private final AgentSettings settings;
@@ -20,18 +29,40 @@ public final class AgentModule extends AbstractModule {
     this.environment = Map.copyOf(environment);
   }
 
+  /**
+   * The agent's injector: every binding explicit, no circular proxies, and every singleton built up
+   * front, so a wiring mistake fails here rather than halfway through a start.
+   */
+  public static Injector injector(AgentSettings settings, Map<String, String> environment) {
+    return Guice.createInjector(Stage.PRODUCTION, new AgentModule(settings, environment));
+  }
+
   @Override
   protected void configure() {
+    binder().requireExplicitBindings();
+    binder().disableCircularProxies();
     bind(AgentSettings.class).toInstance(settings);
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(AgentRuntime.class).in(Singleton.class);
-    install(new CoreModule(settings));
-    install(new StorageModule(settings));
-    install(new OctopusModule(settings));
-    if (settings.pods() == AgentSettings.PodsMode.KUBERNETES) {
-      install(new KubernetesModule(settings, environment));
+    bind(Registration.class).in(Singleton.class);
+    bind(Polling.class).in(Singleton.class);
+    bind(Readiness.class).in(Singleton.class);
+    bind(Housekeeping.class).in(Singleton.class);
+    bind(AgentMetrics.class).to(RuntimeMetrics.class);
+    bind(RuntimeMetrics.class).in(Singleton.class);
+    install(new CoreModule());
+    install(new StorageModule());
+    install(new OctopusModule());
+    if (settings.pods().mode() == PodSettings.PodsMode.KUBERNETES) {
+      install(new KubernetesModule(environment));
     } else {
-      install(new LocalModule(settings));
+      install(new LocalModule());
     }
+  }
+
+  @Provides
+  @Singleton
+  HealthServer health(Readiness readiness, AgentMetrics metrics) {
+    return new HealthServer(readiness::notReady, () -> PrometheusText.write(metrics));
   }
 }

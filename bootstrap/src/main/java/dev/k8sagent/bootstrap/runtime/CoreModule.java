@@ -7,9 +7,11 @@ import dev.k8sagent.adapters.k8s.pods.ScriptPodSettings;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
+import dev.k8sagent.bootstrap.plugins.PluginHost;
 import dev.k8sagent.domain.version.KubernetesSupport;
 import dev.k8sagent.ports.out.ClusterInfo;
 import dev.k8sagent.ports.out.ScriptPods;
+import dev.k8sagent.ports.out.ToolingImages;
 import dev.k8sagent.ports.out.Workspaces;
 import dev.k8sagent.ports.service.CleaningWorkspaces;
 import dev.k8sagent.ports.service.DescribingCapabilities;
@@ -20,34 +22,28 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-/** The use cases of the core and the service dispatcher in front of them. */
+/** The use cases of the core, the service dispatcher in front of them, and the plugin host. */
 final class CoreModule extends AbstractModule {
-  private final AgentSettings settings;
-
-  CoreModule(AgentSettings settings) {
-    this.settings = settings;
-  }
-
   @Provides
   @Singleton
-  ExecutionSettings executionSettings() {
-    Optional<ScriptPodSettings> pods = settings.podSettings();
+  ExecutionSettings executionSettings(AgentSettings settings) {
+    Optional<ScriptPodSettings> pods = settings.pods().scriptPods();
     ExecutionSettings defaults = ExecutionSettings.defaults();
     return new ExecutionSettings(
-        settings.pendingPodTimeout(),
+        settings.pods().pendingTimeout(),
         defaults.missingEndMarkerGrace(),
         pods.map(p -> !p.autoCleanup()).orElse(false),
         false,
         pods.map(ScriptPodSettings::podEventsInTaskLog).orElse(true),
         defaults.maxLinesPerStatus(),
         KubernetesSupport.DEFAULT,
-        Map.of("TentacleHome", settings.home()));
+        Map.of("TentacleHome", settings.storage().home()));
   }
 
   @Provides
   @Singleton
   RunningScripts scripts(
-      dev.k8sagent.ports.out.ToolingImages images,
+      ToolingImages images,
       Workspaces workspaces,
       ScriptPods pods,
       ClusterInfo cluster,
@@ -64,48 +60,34 @@ final class CoreModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ServiceDispatcher dispatcher(RunningScripts scripts, Workspaces workspaces, ClusterInfo cluster) {
-    return new ServiceDispatcher(
-        scripts,
-        new TransferringFiles(workspaces, settings.home()),
-        new DescribingCapabilities(AgentVersion.current(), cluster));
+  TransferringFiles files(Workspaces workspaces, AgentSettings settings) {
+    return new TransferringFiles(workspaces, settings.storage().home());
   }
 
-  /**
-   * The image opinions of the plugin jars in {@code k8s-agent.plugins-directory}, first offer wins;
-   * with no plugins every task gets the tools image matched to the cluster.
-   */
   @Provides
   @Singleton
-  dev.k8sagent.ports.out.ToolingImages toolingImages() {
-    java.nio.file.Path folder = settings.pluginsDirectory();
-    java.util.List<dev.k8sagent.plugins.api.ToolingImageProvider> providers = java.util.List.of();
-    if (java.nio.file.Files.isDirectory(folder)) {
-      org.pf4j.PluginManager plugins = new org.pf4j.DefaultPluginManager(folder);
-      plugins.loadPlugins();
-      plugins.startPlugins();
-      // only the plugins' own extensions, in plugin order; never the agent's class path
-      java.util.List<dev.k8sagent.plugins.api.ToolingImageProvider> found =
-          new java.util.ArrayList<>();
-      for (org.pf4j.PluginWrapper plugin : plugins.getStartedPlugins()) {
-        found.addAll(
-            plugins.getExtensions(
-                dev.k8sagent.plugins.api.ToolingImageProvider.class, plugin.getPluginId()));
-      }
-      providers = found;
-      LOG.log(
-          System.Logger.Level.INFO,
-          "Loaded "
-              + plugins.getStartedPlugins().size()
-              + " plugin(s) from "
-              + folder.toAbsolutePath()
-              + " with "
-              + providers.size()
-              + " image provider(s)");
-    }
-    return new dev.k8sagent.plugins.api.ToolingImageProviders(
-        providers, (request, problem) -> LOG.log(System.Logger.Level.WARNING, problem));
+  DescribingCapabilities capabilities(ClusterInfo cluster) {
+    return new DescribingCapabilities(AgentVersion.current(), cluster);
   }
 
-  private static final System.Logger LOG = System.getLogger(CoreModule.class.getName());
+  @Provides
+  @Singleton
+  ServiceDispatcher dispatcher(
+      RunningScripts scripts, TransferringFiles files, DescribingCapabilities capabilities) {
+    return new ServiceDispatcher(scripts, files, capabilities);
+  }
+
+  /** The plugins of {@code k8s-agent.plugins-directory}, loaded when the agent starts. */
+  @Provides
+  @Singleton
+  PluginHost plugins(AgentSettings settings) {
+    return new PluginHost(settings.plugins().directory(), AgentVersion.current());
+  }
+
+  /** The image opinions of the plugins, first offer wins; none means the cluster's tools image. */
+  @Provides
+  @Singleton
+  ToolingImages toolingImages(PluginHost plugins) {
+    return plugins;
+  }
 }

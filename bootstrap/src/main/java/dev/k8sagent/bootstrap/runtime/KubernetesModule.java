@@ -14,31 +14,30 @@ import dev.k8sagent.ports.out.ClusterInfo;
 import dev.k8sagent.ports.out.ScriptPods;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /** The cluster the agent runs in: script pods and their watch, cluster version, state Secret. */
 final class KubernetesModule extends AbstractModule {
-  private final AgentSettings settings;
+  private final Map<String, String> environment;
 
-  private final java.util.Map<String, String> environment;
-
-  KubernetesModule(AgentSettings settings, java.util.Map<String, String> environment) {
-    this.settings = settings;
-    this.environment = java.util.Map.copyOf(environment);
+  KubernetesModule(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
   }
 
   @Provides
   @Singleton
-  KubernetesClients clients() {
-    return KubernetesClients.fromEnvironment(environment, settings.kubeconfig());
+  KubernetesClients clients(AgentSettings settings) {
+    return KubernetesClients.fromEnvironment(environment, settings.pods().kubeconfig());
   }
 
   @Provides
   @Singleton
-  KubernetesScriptPods kubernetesPods(KubernetesClients clients, Clock clock) {
+  KubernetesScriptPods kubernetesPods(
+      KubernetesClients clients, AgentSettings settings, Clock clock) {
     return new KubernetesScriptPods(
         clients.client(),
         clients.watchClient(),
-        settings.podSettings().orElseThrow(),
+        settings.pods().scriptPods().orElseThrow(),
         clock,
         ApiCalls.standard(),
         Duration.ofSeconds(30),
@@ -52,8 +51,8 @@ final class KubernetesModule extends AbstractModule {
   }
 
   @Provides
-  AgentRuntime.PodsLifecycle lifecycle(KubernetesScriptPods pods) {
-    return new AgentRuntime.PodsLifecycle() {
+  PodsLifecycle lifecycle(KubernetesScriptPods pods) {
+    return new PodsLifecycle() {
       @Override
       public void start() {
         pods.start();
@@ -74,11 +73,11 @@ final class KubernetesModule extends AbstractModule {
 
   @Provides
   @Singleton
-  AgentStateStore store(KubernetesClients clients) {
+  AgentStateStore store(KubernetesClients clients, AgentSettings settings) {
     return new SecretAgentStateStore(
         clients.client(),
         ApiCalls.standard(),
-        settings.podSettings().orElseThrow().namespace(),
-        settings.stateSecret());
+        settings.pods().scriptPods().orElseThrow().namespace(),
+        settings.storage().stateSecret());
   }
 }

@@ -17,12 +17,6 @@ import java.util.Optional;
 
 /** No cluster: tasks are local processes and the state is a file. */
 final class LocalModule extends AbstractModule {
-  private final AgentSettings settings;
-
-  LocalModule(AgentSettings settings) {
-    this.settings = settings;
-  }
-
   @Provides
   @Singleton
   LocalProcessScriptPods localPods(Clock clock) {
@@ -35,8 +29,8 @@ final class LocalModule extends AbstractModule {
   }
 
   @Provides
-  AgentRuntime.PodsLifecycle lifecycle(LocalProcessScriptPods pods) {
-    return new AgentRuntime.PodsLifecycle() {
+  PodsLifecycle lifecycle(LocalProcessScriptPods pods) {
+    return new PodsLifecycle() {
       @Override
       public void start() {}
 
@@ -55,8 +49,11 @@ final class LocalModule extends AbstractModule {
 
   @Provides
   @Singleton
-  AgentStateStore store() {
+  AgentStateStore store(AgentSettings settings) {
     return new FileAgentStateStore(
-        settings.stateFile().orElse(Path.of(settings.home(), ".k8s-agent", "state.properties")));
+        settings
+            .storage()
+            .stateFile()
+            .orElse(Path.of(settings.storage().home(), ".k8s-agent", "state.properties")));
   }
 }

@@ -7,21 +7,21 @@ import dev.k8sagent.adapters.octopus.identity.AgentIdentities;
 import dev.k8sagent.adapters.octopus.identity.ServerAuthorities;
 import dev.k8sagent.adapters.octopus.rest.HttpOctopusServerApi;
 import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.bootstrap.config.AgentVersion;
+import dev.k8sagent.domain.version.ServerCompatibility;
 import dev.k8sagent.ports.out.AgentStateStore;
 import dev.k8sagent.ports.out.OctopusServerApi;
+import dev.k8sagent.ports.service.RegisteringTarget;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The agent identity and the server's REST API (registration). */
+/**
+ * The agent identity and the server's REST API (registration). The API and the registration use
+ * case are made only when the agent registers, since a registered agent may have no ServerUrl.
+ */
 final class OctopusModule extends AbstractModule {
-  private final AgentSettings settings;
-
-  OctopusModule(AgentSettings settings) {
-    this.settings = settings;
-  }
-
   @Provides
   @Singleton
   AgentIdentities identities(AgentStateStore store, Clock clock) {
@@ -29,16 +29,22 @@ final class OctopusModule extends AbstractModule {
   }
 
   @Provides
-  OctopusServerApi server() {
+  OctopusServerApi server(AgentSettings settings) {
     return new HttpOctopusServerApi(
-        settings.serverUrl().orElseThrow(),
-        settings.credential().orElseThrow(),
+        settings.registration().serverUrl().orElseThrow(),
+        settings.registration().credential().orElseThrow(),
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(30))
             .sslContext(
                 ServerAuthorities.httpsContext(
-                    ServerAuthorities.load(settings.serverCertificateFile())))
+                    ServerAuthorities.load(settings.polling().certificateFile())))
             .build(),
         Duration.ofSeconds(60));
+  }
+
+  @Provides
+  RegisteringTarget registering(OctopusServerApi server, AgentStateStore store) {
+    return new RegisteringTarget(
+        server, store, ServerCompatibility.DEFAULT, AgentVersion.current());
   }
 }

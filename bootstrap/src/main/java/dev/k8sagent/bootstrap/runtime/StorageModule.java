@@ -4,21 +4,27 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.k8sagent.adapters.storage.DirectoryWorkspaces;
+import dev.k8sagent.adapters.storage.NfsWatchdog;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.ports.out.Workspaces;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
-/** Task workspaces in the home directory on the shared volume. */
+/** Task workspaces in the home directory on the shared volume, and the volume's watchdog. */
 final class StorageModule extends AbstractModule {
-  private final AgentSettings settings;
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
-  StorageModule(AgentSettings settings) {
-    this.settings = settings;
+  @Provides
+  @Singleton
+  Workspaces workspaces(AgentSettings settings) {
+    String home = settings.storage().home();
+    return new DirectoryWorkspaces(Path.of(home), home);
   }
 
   @Provides
   @Singleton
-  Workspaces workspaces() {
-    return new DirectoryWorkspaces(Path.of(settings.home()), settings.home());
+  NfsWatchdog storageWatchdog(AgentSettings settings, Clock clock) {
+    return NfsWatchdog.forDirectory(Path.of(settings.storage().home()), PROBE_TIMEOUT, clock);
   }
 }

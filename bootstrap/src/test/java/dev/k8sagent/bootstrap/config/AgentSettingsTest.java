@@ -3,12 +3,20 @@ package dev.k8sagent.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import dev.k8sagent.adapters.octopus.rest.HttpOctopusServerApi;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 public class AgentSettingsTest {
@@ -37,17 +45,20 @@ public class AgentSettingsTest {
   @Test
   void the_variables_the_chart_sets_make_a_complete_configuration() {
     AgentSettings settings = load(chartEnvironment());
-    assertThat(settings.target().name().displayName()).isEqualTo("prod-cluster");
-    assertThat(settings.target().environments().names()).containsExactly("Production", "Staging");
-    assertThat(settings.serverCommsAddresses())
+    RegistrationSettings registration = settings.registration();
+    assertThat(registration.target().name().displayName()).isEqualTo("prod-cluster");
+    assertThat(registration.target().environments().names())
+        .containsExactly("Production", "Staging");
+    assertThat(settings.polling().addresses())
         .containsExactly(URI.create("https://octopus.example.com:10943/"));
-    assertThat(settings.credential())
+    assertThat(registration.credential())
         .containsInstanceOf(HttpOctopusServerApi.Credential.BearerToken.class);
-    assertThat(settings.pods()).isEqualTo(AgentSettings.PodsMode.KUBERNETES);
-    assertThat(settings.podSettings().orElseThrow().namespace()).isEqualTo("octopus-agent-prod");
-    assertThat(settings.httpPort()).isEqualTo(8080);
-    assertThat(settings.workspaceRetention()).isEqualTo(Duration.ofHours(24));
-    assertThat(settings.stateSecret()).isEqualTo("prod-k8s-agent-state");
+    assertThat(settings.pods().mode()).isEqualTo(PodSettings.PodsMode.KUBERNETES);
+    assertThat(settings.pods().scriptPods().orElseThrow().namespace())
+        .isEqualTo("octopus-agent-prod");
+    assertThat(settings.http().port()).isEqualTo(8080);
+    assertThat(settings.storage().workspaceRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(settings.storage().stateSecret()).isEqualTo("prod-k8s-agent-state");
     assertThat(String.join("\n", settings.describe())).doesNotContain("eyJsecret-token");
   }
 
@@ -59,11 +70,11 @@ public class AgentSettingsTest {
     env.put("K8SAGENT_WORKSPACE_RETENTION", "2h");
     env.put("OCTOPUS__K8STENTACLE__PENDINGPODSSTUCKAFTERMINUTES", "15");
     AgentSettings settings = load(env);
-    assertThat(settings.httpPort()).isEqualTo(9090);
-    assertThat(settings.pods()).isEqualTo(AgentSettings.PodsMode.LOCAL);
-    assertThat(settings.podSettings()).isEmpty();
-    assertThat(settings.workspaceRetention()).isEqualTo(Duration.ofHours(2));
-    assertThat(settings.pendingPodTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(settings.http().port()).isEqualTo(9090);
+    assertThat(settings.pods().mode()).isEqualTo(PodSettings.PodsMode.LOCAL);
+    assertThat(settings.pods().scriptPods()).isEmpty();
+    assertThat(settings.storage().workspaceRetention()).isEqualTo(Duration.ofHours(2));
+    assertThat(settings.pods().pendingTimeout()).isEqualTo(Duration.ofMinutes(15));
   }
 
   @Test
@@ -81,7 +92,7 @@ public class AgentSettingsTest {
 
     assertThatThrownBy(() -> load(env))
         .isInstanceOfSatisfying(
-            AgentSettings.InvalidConfigurationException.class,
+            InvalidConfigurationException.class,
             e -> {
               assertThat(e.problems())
                   .anySatisfy(p -> assertThat(p).startsWith("ACCEPT_EULA"))
@@ -96,5 +107,92 @@ public class AgentSettingsTest {
                   .anySatisfy(p -> assertThat(p).startsWith("OCTOPUS__TENTACLE__LOGLEVEL"));
               assertThat(e.getMessage()).doesNotContain("eyJsecret-token");
             });
+  }
+
+  @Test
+  void without_the_optional_variables_each_area_takes_the_defaults_of_reference_conf() {
+    Map<String, String> env = chartEnvironment();
+    env.remove("TentaclePollingConnectionCount");
+    env.remove("TentacleHome");
+    AgentSettings settings = load(env);
+    assertThat(settings.polling().connections()).isEqualTo(5);
+    assertThat(settings.polling().proxy()).isEmpty();
+    assertThat(settings.storage().home()).isEqualTo("/octopus");
+    assertThat(settings.storage().stateFile()).isEmpty();
+    assertThat(settings.pods().pendingTimeout()).isEqualTo(Duration.ofMinutes(60));
+    assertThat(settings.pods().kubeconfig()).isEmpty();
+    assertThat(settings.logging()).isEqualTo(new LogSettings(false, Level.INFO));
+    assertThat(settings.plugins().directory()).isEqualTo(Path.of("plugins"));
+    assertThat(settings.registration().target().space()).isEqualTo("Default");
+  }
+
+  @Test
+  void the_official_charts_polling_proxy_variables_make_a_proxy() {
+    Map<String, String> env = chartEnvironment();
+    env.put("TentaclePollingProxyHost", "proxy.internal");
+    env.put("TentaclePollingProxyPort", "3128");
+    env.put("TentaclePollingProxyUsername", "agent");
+    env.put("TentaclePollingProxyPassword", "proxy-secret");
+    AgentSettings settings = load(env);
+    assertThat(settings.polling().proxy().orElseThrow().port()).isEqualTo(3128);
+    assertThat(String.join("\n", settings.describe())).doesNotContain("proxy-secret");
+  }
+
+  @Test
+  void an_unknown_k8sagent_variable_is_an_error_that_suggests_the_one_meant() {
+    Map<String, String> env = chartEnvironment();
+    env.put("K8SAGENT_HTTP_PROT", "9090");
+    env.put("K8SAGENT_NOTHING_LIKE_IT", "x");
+
+    assertThatThrownBy(() -> load(env))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "K8SAGENT_HTTP_PROT is not a k8s-agent setting (did you mean"
+                            + " 'K8SAGENT_HTTP_PORT'?)",
+                        "K8SAGENT_NOTHING_LIKE_IT is not a k8s-agent setting"));
+  }
+
+  @Test
+  void an_unknown_key_in_a_configuration_file_is_an_error_that_suggests_the_one_meant() {
+    Config file =
+        ConfigFactory.parseString(
+                "k8s-agent.workspace-retension = 2h",
+                ConfigParseOptions.defaults().setOriginDescription("application.conf"))
+            .withFallback(ConfigFactory.load());
+
+    assertThatThrownBy(() -> AgentSettings.from(file, chartEnvironment()))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("k8s-agent.workspace-retension (application.conf")
+                    .endsWith("is not a k8s-agent setting (did you mean 'workspace-retention'?)"));
+  }
+
+  @Test
+  void every_key_of_reference_conf_is_read_as_a_setting_and_documented_there() {
+    Config reference = ConfigFactory.parseResources("reference.conf");
+    Set<String> keys = new TreeSet<>();
+    for (String root : List.of(SettingsReader.ROOT, SettingsReader.VARIABLE_DEFAULTS)) {
+      reference
+          .getConfig(root)
+          .entrySet()
+          .forEach(entry -> keys.add(ConfigUtil.joinPath(root, entry.getKey())));
+    }
+    SettingsReader reader = new SettingsReader(ConfigFactory.load(), chartEnvironment());
+    AgentSettings.read(reader, chartEnvironment());
+
+    assertThat(reader.pathsRead()).containsExactlyInAnyOrderElementsOf(keys);
+    assertThat(keys)
+        .allSatisfy(
+            key ->
+                assertThat(reference.getValue(key).origin().comments())
+                    .as("the comment above %s in reference.conf", key)
+                    .isNotEmpty());
   }
 }

@@ -1,8 +1,9 @@
 package dev.k8sagent.bootstrap.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import com.google.inject.Guice;
 import com.typesafe.config.ConfigFactory;
 import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
 import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
@@ -10,9 +11,15 @@ import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
+import dev.k8sagent.adapters.storage.FileAgentStateStore;
 import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.domain.target.Thumbprint;
 import dev.k8sagent.domain.version.OctopusServerVersion;
+import dev.k8sagent.ports.out.AgentState;
 import dev.k8sagent.ports.out.ResourceKind;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +31,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class AgentRuntimeTest {
+  /** Held here so the handler added to it is not lost with a collected logger. */
+  private static final Logger AGENT_LOG = Logger.getLogger("dev.k8sagent");
+
   @TempDir Path home;
   private final LoadedIdentity serverIdentity =
       AgentCertificates.load(
@@ -74,23 +90,18 @@ class AgentRuntimeTest {
 
   private static AgentRuntime runtime(Map<String, String> env) {
     AgentSettings settings = AgentSettings.from(ConfigFactory.load(), env);
-    return Guice.createInjector(new AgentModule(settings, env)).getInstance(AgentRuntime.class);
+    return AgentModule.injector(settings, env).getInstance(AgentRuntime.class);
   }
 
   @Test
   void registers_once_polls_runs_a_task_answers_probes_and_stops_cleanly() throws Exception {
-    String space = data.addSpace("Default");
-    data.add(space, ResourceKind.ENVIRONMENT, "Dev");
-    rest = new SimulatedRestApi(data);
-    server =
-        new ServerSimulator(
-            serverIdentity, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
-    int pollingPort = server.start(0);
+    String space = startServer();
+    int pollingPort = server.port();
     String token = rest.issueBearerToken();
 
     AgentRuntime agent = runtime(environment(pollingPort, token));
     int healthPort = agent.start();
-    await(() -> agent.connectedCount() == 2, "both connections to poll");
+    waitFor("both connections to poll").until(() -> agent.connectedCount() == 2);
     assertThat(get(healthPort, "/readyz").statusCode()).isEqualTo(200);
     assertThat(get(healthPort, "/healthz").body()).isEqualTo("ok\n");
 
@@ -98,15 +109,20 @@ class AgentRuntimeTest {
     ScriptServiceCalls calls = new ScriptServiceCalls(server, subscription, Duration.ofSeconds(20));
     ScriptServiceCalls.Status status =
         calls.startScript("t-1", "ServerTasks-1", "echo from run", List.of());
-    long sequence = 0;
     StringBuilder output = new StringBuilder();
-    while (!status.isComplete()) {
-      status.logs().forEach(l -> output.append(l.text()).append('\n'));
-      sequence = Math.max(sequence, status.nextLogSequence());
-      Thread.sleep(100);
-      status = calls.status("t-1", sequence);
-    }
-    status.logs().forEach(l -> output.append(l.text()).append('\n'));
+    AtomicReference<ScriptServiceCalls.Status> last = new AtomicReference<>(status);
+    waitFor("the task to complete")
+        .until(
+            () -> {
+              ScriptServiceCalls.Status seen = last.get();
+              seen.logs().forEach(l -> output.append(l.text()).append('\n'));
+              if (seen.isComplete()) {
+                return true;
+              }
+              last.set(calls.status("t-1", seen.nextLogSequence()));
+              return false;
+            });
+    status = last.get();
     assertThat(status.exitCode()).isZero();
     assertThat(output.toString()).contains("from run");
     calls.complete("t-1", status.nextLogSequence());
@@ -121,15 +137,48 @@ class AgentRuntimeTest {
             "k8sagent_requests_total{service=\"IKubernetesScriptServiceV1\",method=\"StartScript\"} 1");
 
     agent.stop();
-    await(() -> server.subscriberCount() == 0, "the server to see every connection closed");
+    waitFor("the server to see every connection closed").until(() -> server.subscriberCount() == 0);
 
     // A restart with an expired token: registered before, so it does not register again.
     rest.expire(token);
     AgentRuntime restarted = runtime(environment(pollingPort, token));
     restarted.start();
-    await(() -> restarted.connectedCount() == 2, "the restarted agent to poll");
+    waitFor("the restarted agent to poll").until(() -> restarted.connectedCount() == 2);
     assertThat(data.findMachine(space, "local-agent")).isPresent();
     restarted.stop();
+  }
+
+  @Test
+  void a_start_that_fails_stops_every_part_that_had_started() throws Exception {
+    startServer();
+    Map<String, String> env = environment(server.port(), rest.issueBearerToken());
+    try (ServerSocket taken = new ServerSocket(0)) {
+      env.put("K8SAGENT_HTTP_PORT", String.valueOf(taken.getLocalPort()));
+      AgentRuntime agent = runtime(env);
+
+      assertThatThrownBy(agent::start).isInstanceOf(BindException.class);
+
+      assertThat(agent.running()).isEmpty();
+      waitFor("polling to have stopped").until(() -> agent.connectedCount() == 0);
+    }
+  }
+
+  /** The simulator's REST API and TCP polling listener, with the Dev environment; the space. */
+  private String startServer() throws Exception {
+    String space = simulate(serverIdentity);
+    server.start(0);
+    return space;
+  }
+
+  /** The simulator presenting {@code certificate}, not listening yet; the space. */
+  private String simulate(LoadedIdentity certificate) throws IOException {
+    String space = data.addSpace("Default");
+    data.add(space, ResourceKind.ENVIRONMENT, "Dev");
+    rest = new SimulatedRestApi(data);
+    server =
+        new ServerSimulator(
+            certificate, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
+    return space;
   }
 
   @Test
@@ -138,12 +187,7 @@ class AgentRuntimeTest {
     LoadedIdentity https =
         AgentCertificates.load(
             AgentCertificates.generate("localhost", Clock.systemUTC(), new SecureRandom()));
-    String space = data.addSpace("Default");
-    data.add(space, ResourceKind.ENVIRONMENT, "Dev");
-    rest = new SimulatedRestApi(data);
-    server =
-        new ServerSimulator(
-            https, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
+    simulate(https);
     int port = server.startWebSocket(0);
     Path pem = home.resolve("server.pem");
     java.nio.file.Files.writeString(
@@ -158,8 +202,79 @@ class AgentRuntimeTest {
 
     AgentRuntime agent = runtime(env);
     agent.start();
-    await(() -> agent.connectedCount() == 2, "both WebSocket connections to poll");
+    waitFor("both WebSocket connections to poll").until(() -> agent.connectedCount() == 2);
     agent.stop();
+    // Registering learnt the thumbprint of the certificate the wss:// endpoint presents, and kept
+    // it beside the server's own.
+    assertThat(trustedServers())
+        .containsExactlyInAnyOrder(serverIdentity.thumbprint(), https.thumbprint());
+
+    // From then on the pin alone is trusted: no certificate file vouches for the endpoint now.
+    env.put("K8SAGENT_SERVER_CERTIFICATE_FILE", home.resolve("absent.pem").toString());
+    AgentRuntime pinned = runtime(env);
+    pinned.start();
+    waitFor("the pinned endpoint to be trusted").until(() -> pinned.connectedCount() == 2);
+    pinned.stop();
+
+    // Without the pin the same endpoint is refused, naming the thumbprint it presented.
+    store()
+        .update(
+            state ->
+                new AgentState(
+                    state.identity(),
+                    state.subscriptionId(),
+                    Set.of(serverIdentity.thumbprint()),
+                    state.machineId()));
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Handler recorder = recordWarnings(warnings);
+    AgentRuntime unpinned = runtime(env);
+    try {
+      unpinned.start();
+      waitFor("the unpinned endpoint to be refused")
+          .until(
+              () ->
+                  warnings.stream()
+                      .anyMatch(
+                          w ->
+                              w.contains(https.thumbprint().toString())
+                                  && w.contains("refusing the connection")));
+      assertThat(unpinned.connectedCount()).isZero();
+    } finally {
+      unpinned.stop();
+      AGENT_LOG.removeHandler(recorder);
+    }
+  }
+
+  private static ConditionFactory waitFor(String what) {
+    return await(what).atMost(Duration.ofSeconds(30));
+  }
+
+  private FileAgentStateStore store() {
+    return new FileAgentStateStore(home.resolve(".k8s-agent/state.properties"));
+  }
+
+  private Set<Thumbprint> trustedServers() {
+    return store().load().orElseThrow().state().trustedServers();
+  }
+
+  private static Handler recordWarnings(List<String> warnings) {
+    Handler recorder =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+              warnings.add(String.valueOf(record.getMessage()));
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    AGENT_LOG.addHandler(recorder);
+    return recorder;
   }
 
   private String subscriptionOf(String space) {
@@ -172,15 +287,5 @@ class AgentRuntimeTest {
         .send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -1,8 +1,8 @@
 package dev.k8sagent.bootstrap.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import com.google.inject.Guice;
 import com.typesafe.config.ConfigFactory;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.adapters.k8s.fake.SimulatedKubelet;
@@ -37,7 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KubernetesEndToEndTest {
   private static final String NAMESPACE = "octopus-agent";
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir Path temp;
   private final List<AutoCloseable> closing = new ArrayList<>();
@@ -89,7 +89,7 @@ class KubernetesEndToEndTest {
 
     long started = System.nanoTime();
     AgentRuntime agent = start(env);
-    await(() -> agent.connectedCount() == 5, "five polling connections");
+    await("five polling connections").atMost(WAIT).until(() -> agent.connectedCount() == 5);
     long firstPoll = System.nanoTime() - started;
     String subscription = subscription(space);
     ScriptServiceCalls calls = new ScriptServiceCalls(server, subscription, Duration.ofSeconds(30));
@@ -123,13 +123,17 @@ class KubernetesEndToEndTest {
     calls.startScript("e2e-2", "ServerTasks-2", "echo long", List.of());
     writeOutput(home, "e2e-2", 1, 50);
     TaskOutput second = new TaskOutput(calls, "e2e-2");
-    while (second.lines.size() < 30) {
-      second.poll();
-    }
+    await("30 lines of the second task")
+        .atMost(WAIT)
+        .until(
+            () -> {
+              second.poll();
+              return second.lines.size() >= 30;
+            });
     agent.stop();
     writeOutput(home, "e2e-2", 51, 100);
     AgentRuntime successor = start(env);
-    await(() -> successor.connectedCount() == 5, "the successor to poll");
+    await("the successor to poll").atMost(WAIT).until(() -> successor.connectedCount() == 5);
     writeEnd(home, "e2e-2", 101, 0);
     ScriptServiceCalls.Status status = second.untilComplete();
     assertThat(second.lines).containsExactlyElementsOf(expected(1, 100));
@@ -142,10 +146,9 @@ class KubernetesEndToEndTest {
         firstPoll / 1e6);
   }
 
-  private AgentRuntime start(Map<String, String> env) throws InterruptedException {
+  private AgentRuntime start(Map<String, String> env) throws Exception {
     AgentSettings settings = AgentSettings.from(ConfigFactory.load(), env);
-    AgentRuntime runtime =
-        Guice.createInjector(new AgentModule(settings, env)).getInstance(AgentRuntime.class);
+    AgentRuntime runtime = AgentModule.injector(settings, env).getInstance(AgentRuntime.class);
     runtime.start();
     return runtime;
   }
@@ -239,26 +242,14 @@ class KubernetesEndToEndTest {
           .filter(t -> t.startsWith("line "))
           .forEach(lines::add);
       cursor = Math.max(cursor, status.nextLogSequence());
-      Thread.sleep(50);
       return status;
     }
 
-    ScriptServiceCalls.Status untilComplete() throws InterruptedException {
-      ScriptServiceCalls.Status status;
-      do {
-        status = poll();
-      } while (!status.isComplete());
-      return status;
-    }
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for " + what);
-      }
-      Thread.sleep(20);
+    /** GetStatus as the server polls, until the task is complete. */
+    ScriptServiceCalls.Status untilComplete() {
+      return await(ticket + " to complete")
+          .atMost(WAIT)
+          .until(this::poll, ScriptServiceCalls.Status::isComplete);
     }
   }
 }

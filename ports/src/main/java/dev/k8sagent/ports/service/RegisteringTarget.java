@@ -3,6 +3,7 @@ package dev.k8sagent.ports.service;
 import dev.k8sagent.domain.target.MachinePolicyName;
 import dev.k8sagent.domain.target.TargetDefinition;
 import dev.k8sagent.domain.target.Thumbprint;
+import dev.k8sagent.domain.text.CloseMatches;
 import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.domain.version.ServerCompatibility;
@@ -17,9 +18,7 @@ import dev.k8sagent.ports.out.OctopusServerApi;
 import dev.k8sagent.ports.out.ResourceKind;
 import dev.k8sagent.ports.out.StoredAgentState;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -159,53 +158,15 @@ public final class RegisteringTarget implements TargetRegistration {
       if (match.isPresent()) {
         found.add(match.get());
       } else {
-        List<String> close = closeMatches(name, available);
         problems.add(
             setting
                 + ": '"
                 + name
                 + "' does not exist on the server"
-                + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)"));
+                + CloseMatches.didYouMean(
+                    name, available.stream().map(NamedResource::name).toList()));
       }
     }
     return found;
-  }
-
-  private static List<String> closeMatches(String name, List<NamedResource> available) {
-    String wanted = name.toLowerCase(Locale.ROOT);
-    return available.stream()
-        .map(NamedResource::name)
-        .filter(
-            candidate -> {
-              String lower = candidate.toLowerCase(Locale.ROOT);
-              return lower.contains(wanted)
-                  || wanted.contains(lower)
-                  || distance(lower, wanted) <= Math.max(2, wanted.length() / 4);
-            })
-        .sorted(Comparator.comparingInt(c -> distance(c.toLowerCase(Locale.ROOT), wanted)))
-        .limit(3)
-        .map(c -> "'" + c + "'")
-        .toList();
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] =
-            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

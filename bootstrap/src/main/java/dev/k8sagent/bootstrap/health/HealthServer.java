@@ -1,4 +1,4 @@
-package dev.k8sagent.bootstrap.runtime;
+package dev.k8sagent.bootstrap.health;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -32,10 +32,9 @@ import java.util.function.Supplier;
  * /metrics} (Prometheus text format).
  */
 public final class HealthServer implements AutoCloseable {
-  private final EventLoopGroup group =
-      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Supplier<List<String>> notReady;
   private final Supplier<String> metrics;
+  private EventLoopGroup group;
   private Channel listener;
 
   /**
@@ -47,27 +46,39 @@ public final class HealthServer implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** Listens on {@code port} on every interface (0 picks one); returns the port. */
-  public int start(int port) throws InterruptedException {
-    listener =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    channel
-                        .pipeline()
-                        .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(8192))
-                        .addLast(new Routes());
-                  }
-                })
-            .bind(new InetSocketAddress(port))
-            .sync()
-            .channel();
+  /**
+   * Listens on {@code port} on every interface (0 picks one); returns the port. When the port
+   * cannot be bound, nothing is left running.
+   */
+  public synchronized int start(int port) throws InterruptedException {
+    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try {
+      listener = listen(port);
+    } catch (InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
     return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  private Channel listen(int port) throws InterruptedException {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel channel) {
+                channel
+                    .pipeline()
+                    .addLast(new HttpServerCodec())
+                    .addLast(new HttpObjectAggregator(8192))
+                    .addLast(new Routes());
+              }
+            })
+        .bind(new InetSocketAddress(port))
+        .sync()
+        .channel();
   }
 
   private final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -109,10 +120,12 @@ public final class HealthServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (listener != null) {
       listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.k8sagent.bootstrap.runtime;
+package dev.k8sagent.bootstrap.plugins;
 
 import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.plugins.api.ToolingImageProvider;

@@ -1,0 +1,75 @@
+package dev.k8sagent.bootstrap.runtime;
+
+import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
+import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
+import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
+import dev.k8sagent.adapters.octopus.identity.ServerAuthorities;
+import dev.k8sagent.bootstrap.config.AgentSettings;
+import dev.k8sagent.bootstrap.config.ServerPollingSettings;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The polling connections to the server. The client is made at start, not by the injector, because
+ * it needs what registration learnt: the agent's identity, its subscription and the server
+ * certificates it trusts.
+ */
+final class Polling implements AutoCloseable {
+  private final ServerPollingSettings settings;
+  private final ServiceDispatcher dispatcher;
+  private volatile PollingClient client;
+
+  @Inject
+  Polling(AgentSettings settings, ServiceDispatcher dispatcher) {
+    this.settings = settings.polling();
+    this.dispatcher = dispatcher;
+  }
+
+  void start(Registration.Registered registered) {
+    PollingClient polling =
+        new PollingClient(
+            new PollingSettings(
+                settings.addresses(),
+                settings.connections(),
+                registered.subscription(),
+                PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
+                Long.MAX_VALUE,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(120),
+                spoolDirectory(),
+                settings.proxy(),
+                ServerAuthorities.load(settings.certificateFile())),
+            registered.identity(),
+            registered::trusted,
+            dispatcher);
+    polling.start();
+    client = polling;
+  }
+
+  /** Connections polling now. */
+  int connectedCount() {
+    PollingClient polling = client;
+    return polling == null ? 0 : polling.connectedCount();
+  }
+
+  @Override
+  public void close() {
+    PollingClient polling = client;
+    if (polling != null) {
+      polling.close();
+    }
+  }
+
+  private static Path spoolDirectory() {
+    try {
+      return Files.createTempDirectory("k8s-agent-spool-");
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create a spool directory: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.k8sagent.bootstrap.runtime;
+
+import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
+import dev.k8sagent.adapters.storage.NfsWatchdog;
+import dev.k8sagent.adapters.storage.StorageHealth;
+import dev.k8sagent.bootstrap.health.AgentMetrics;
+import dev.k8sagent.domain.task.ScriptState;
+import dev.k8sagent.ports.service.RunningScripts;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** The running agent's figures, read from the parts that keep them. */
+final class RuntimeMetrics implements AgentMetrics {
+  private final Polling polling;
+  private final RunningScripts scripts;
+  private final ServiceDispatcher dispatcher;
+  private final NfsWatchdog storage;
+  private final Clock clock;
+  private final Instant created;
+
+  @Inject
+  RuntimeMetrics(
+      Polling polling,
+      RunningScripts scripts,
+      ServiceDispatcher dispatcher,
+      NfsWatchdog storage,
+      Clock clock) {
+    this.polling = polling;
+    this.scripts = scripts;
+    this.dispatcher = dispatcher;
+    this.storage = storage;
+    this.clock = clock;
+    this.created = clock.instant();
+  }
+
+  @Override
+  public int pollingConnections() {
+    return polling.connectedCount();
+  }
+
+  @Override
+  public Map<ScriptState, Integer> tasksByState() {
+    return scripts.tasksByState();
+  }
+
+  @Override
+  public long podStarts() {
+    return scripts.podStartTimes().count();
+  }
+
+  @Override
+  public Duration podStartTime() {
+    return scripts.podStartTimes().total();
+  }
+
+  @Override
+  public long bytesUploaded() {
+    return dispatcher.bytesUploaded();
+  }
+
+  @Override
+  public long bytesDownloaded() {
+    return dispatcher.bytesDownloaded();
+  }
+
+  @Override
+  public boolean storageHealthy() {
+    return !(storage.health() instanceof StorageHealth.Unhealthy);
+  }
+
+  @Override
+  public Map<String, Long> requestCounts() {
+    return dispatcher.requestCounts();
+  }
+
+  @Override
+  public Duration uptime() {
+    return Duration.between(created, clock.instant());
+  }
+}
