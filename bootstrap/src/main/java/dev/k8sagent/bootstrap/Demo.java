@@ -13,6 +13,7 @@ import dev.k8sagent.adapters.octopus.rest.HttpOctopusServerApi;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
+import dev.k8sagent.adapters.storage.DirectoryFileStore;
 import dev.k8sagent.adapters.storage.DirectoryWorkspaces;
 import dev.k8sagent.adapters.storage.FileAgentStateStore;
 import dev.k8sagent.bootstrap.config.AgentVersion;
@@ -160,7 +161,7 @@ final class Demo {
         new ServiceDispatcher(
             new RunningScripts(
                 workspaces, pods, request -> Optional.empty(), cluster, settings, clock),
-            new TransferringFiles(workspaces, home.toString()),
+            new TransferringFiles(new DirectoryFileStore(home, home.toString()), home.toString()),
             new DescribingCapabilities(AgentVersion.current(), cluster));
     PollingClient agent =
         new PollingClient(

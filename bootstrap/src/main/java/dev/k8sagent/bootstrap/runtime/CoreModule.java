@@ -9,6 +9,7 @@ import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
 import dev.k8sagent.domain.version.KubernetesSupport;
 import dev.k8sagent.ports.out.ClusterInfo;
+import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.out.ScriptPods;
 import dev.k8sagent.ports.out.Workspaces;
 import dev.k8sagent.ports.service.CleaningWorkspaces;
@@ -64,10 +65,10 @@ final class CoreModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ServiceDispatcher dispatcher(RunningScripts scripts, Workspaces workspaces, ClusterInfo cluster) {
+  ServiceDispatcher dispatcher(RunningScripts scripts, FileStore files, ClusterInfo cluster) {
     return new ServiceDispatcher(
         scripts,
-        new TransferringFiles(workspaces, settings.home()),
+        new TransferringFiles(files, settings.home()),
         new DescribingCapabilities(AgentVersion.current(), cluster));
   }
 

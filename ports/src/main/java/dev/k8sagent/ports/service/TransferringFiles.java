@@ -6,8 +6,8 @@ import dev.k8sagent.ports.in.DownloadFile;
 import dev.k8sagent.ports.in.FileTransfer;
 import dev.k8sagent.ports.in.UploadFile;
 import dev.k8sagent.ports.in.UploadResult;
+import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.out.StoredFile;
-import dev.k8sagent.ports.out.Workspaces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,15 +23,15 @@ public final class TransferringFiles implements FileTransfer {
   /** Room to leave on the volume beyond the upload itself, for running tasks' output. */
   static final long HEADROOM_BYTES = 16L * 1024 * 1024;
 
-  private final Workspaces workspaces;
+  private final FileStore store;
   private final String home;
 
   /**
    * @param home the agent home as the server and pods see it ({@code TentacleHome}, {@code
    *     /octopus})
    */
-  public TransferringFiles(Workspaces workspaces, String home) {
-    this.workspaces = workspaces;
+  public TransferringFiles(FileStore store, String home) {
+    this.store = store;
     this.home = home;
   }
 
@@ -39,7 +39,7 @@ public final class TransferringFiles implements FileTransfer {
   public UploadResult upload(UploadFile command) {
     RelativePath path = RelativePath.under(home, command.remotePath());
     long needed = command.contents().length();
-    long free = workspaces.usableSpace();
+    long free = store.usableSpace();
     if (needed > free - HEADROOM_BYTES) {
       throw new IllegalStateException(
           "The shared volume is too full for "
@@ -51,7 +51,7 @@ public final class TransferringFiles implements FileTransfer {
               + " is free. Enlarge the volume (persistence.size) or clean up old files.");
     }
     try (InputStream in = command.contents().open()) {
-      StoredFile stored = workspaces.store(path, in);
+      StoredFile stored = store.store(path, in);
       return new UploadResult(stored.fullPath(), stored.sha1(), stored.length());
     } catch (IOException e) {
       throw new UncheckedIOException("Receiving " + path + " failed: " + e.getMessage(), e);
@@ -60,7 +60,7 @@ public final class TransferringFiles implements FileTransfer {
 
   @Override
   public Optional<Content> download(DownloadFile query) {
-    return workspaces.retrieve(RelativePath.under(home, query.remotePath()));
+    return store.retrieve(RelativePath.under(home, query.remotePath()));
   }
 
   private static String mebibytes(long bytes) {

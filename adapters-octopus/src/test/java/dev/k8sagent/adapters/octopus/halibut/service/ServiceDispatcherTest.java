@@ -24,6 +24,7 @@ import dev.k8sagent.domain.version.KubernetesVersion;
 import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.ScriptStatus;
+import dev.k8sagent.ports.out.twins.InMemoryFileStore;
 import dev.k8sagent.ports.out.twins.InMemoryScriptPods;
 import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
 import dev.k8sagent.ports.out.twins.PodLife;
@@ -61,7 +62,7 @@ class ServiceDispatcherTest {
   private final ServiceDispatcher dispatcher =
       new ServiceDispatcher(
           scripts,
-          new TransferringFiles(workspaces, "/octopus"),
+          new TransferringFiles(new InMemoryFileStore("/octopus"), "/octopus"),
           new DescribingCapabilities(
               SemanticVersion.parse("1.2.3"),
               () -> Optional.of(KubernetesVersion.parse("v1.29.3"))),
