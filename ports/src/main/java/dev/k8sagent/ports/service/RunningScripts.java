@@ -16,6 +16,7 @@ import dev.k8sagent.domain.task.TaskLifecycle;
 import dev.k8sagent.domain.version.KubernetesVersion;
 import dev.k8sagent.ports.in.CancelScript;
 import dev.k8sagent.ports.in.CompleteScript;
+import dev.k8sagent.ports.in.RequestRefused;
 import dev.k8sagent.ports.in.ScriptExecution;
 import dev.k8sagent.ports.in.ScriptFile;
 import dev.k8sagent.ports.in.ScriptStatus;
@@ -587,7 +588,8 @@ public final class RunningScripts implements ScriptExecution {
   private InputStream encrypted(ScriptFile file, InputStream in, String password)
       throws IOException {
     if (file.contents().length() > MAX_ENCRYPTED_FILE_BYTES) {
-      throw new IllegalArgumentException(
+      throw new RequestRefused(
+          RequestRefused.Reason.TOO_LARGE,
           "The encrypted file '"
               + file.name()
               + "' is "

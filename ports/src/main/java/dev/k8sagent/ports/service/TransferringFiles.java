@@ -4,6 +4,7 @@ import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.DownloadFile;
 import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.in.RequestRefused;
 import dev.k8sagent.ports.in.UploadFile;
 import dev.k8sagent.ports.in.UploadResult;
 import dev.k8sagent.ports.out.FileStore;
@@ -16,8 +17,9 @@ import java.util.Optional;
 /**
  * {@link FileTransfer} on the agent home: the server uploads packages and tools below it and
  * downloads files from it. Paths are relative to the home, or absolute inside it (as the server
- * sends them for the home it was told about); anything else is refused. The hash returned is the
- * lower-case hex SHA-1 Tentacle reports, which the server compares with its own.
+ * sends them for the home it was told about); anything else is refused ({@link RequestRefused}), as
+ * is an upload the volume has no room for. The hash returned is the lower-case hex SHA-1 Tentacle
+ * reports, which the server compares with its own.
  */
 public final class TransferringFiles implements FileTransfer {
   /** Room to leave on the volume beyond the upload itself, for running tasks' output. */
@@ -37,11 +39,12 @@ public final class TransferringFiles implements FileTransfer {
 
   @Override
   public UploadResult upload(UploadFile command) {
-    RelativePath path = RelativePath.under(home, command.remotePath());
+    RelativePath path = inHome(command.remotePath());
     long needed = command.contents().length();
     long free = store.usableSpace();
     if (needed > free - HEADROOM_BYTES) {
-      throw new IllegalStateException(
+      throw new RequestRefused(
+          RequestRefused.Reason.VOLUME_FULL,
           "The shared volume is too full for "
               + path
               + ": it needs "
@@ -55,12 +58,33 @@ public final class TransferringFiles implements FileTransfer {
       return new UploadResult(stored.fullPath(), stored.sha1(), stored.length());
     } catch (IOException e) {
       throw new UncheckedIOException("Receiving " + path + " failed: " + e.getMessage(), e);
+    } catch (IllegalArgumentException linkedOut) {
+      throw outsideHome(linkedOut);
     }
   }
 
   @Override
   public Optional<Content> download(DownloadFile query) {
-    return store.retrieve(RelativePath.under(home, query.remotePath()));
+    RelativePath path = inHome(query.remotePath());
+    try {
+      return store.retrieve(path);
+    } catch (IllegalArgumentException linkedOut) {
+      throw outsideHome(linkedOut);
+    }
+  }
+
+  /** The server's path below the home; one that leaves it is refused. */
+  private RelativePath inHome(String remotePath) {
+    try {
+      return RelativePath.under(home, remotePath);
+    } catch (IllegalArgumentException e) {
+      throw outsideHome(e);
+    }
+  }
+
+  /** The path itself, or a symbolic link on the volume, leads out of the home. */
+  private static RequestRefused outsideHome(IllegalArgumentException e) {
+    return new RequestRefused(RequestRefused.Reason.PATH_OUTSIDE_HOME, e.getMessage(), e);
   }
 
   private static String mebibytes(long bytes) {

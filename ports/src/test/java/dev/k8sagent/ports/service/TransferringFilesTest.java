@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.RequestRefused;
+import dev.k8sagent.ports.in.RequestRefused.Reason;
 import dev.k8sagent.ports.in.UploadFile;
 import dev.k8sagent.ports.in.UploadResult;
 import dev.k8sagent.ports.out.twins.InMemoryFileStore;
@@ -49,9 +51,13 @@ class TransferringFilesTest {
   @ValueSource(strings = {"../etc/passwd", "/etc/passwd", "/octopus/../root/.ssh/keys"})
   void paths_outside_the_home_are_refused(String path) {
     assertThatThrownBy(() -> files.upload(new UploadFile(path, Content.ofText("x"))))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.PATH_OUTSIDE_HOME));
     assertThatThrownBy(() -> files.download(new DownloadFile(path)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.PATH_OUTSIDE_HOME));
   }
 
   @Test
@@ -62,6 +68,9 @@ class TransferringFilesTest {
             () ->
                 files.upload(
                     new UploadFile("Files/big.zip", Content.ofBytes(new byte[8 * 1024 * 1024]))))
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.VOLUME_FULL))
         .hasMessageContaining("too full for Files/big.zip")
         .hasMessageContaining("needs 8.0 MiB and 20.0 MiB is free");
     assertThat(store.retrieve(RelativePath.parse("Files/big.zip"))).isEmpty();
