@@ -1,7 +1,7 @@
 package dev.k8sagent.ports.service;
 
-import static dev.k8sagent.ports.service.RunningScriptsTest.aScript;
-import static dev.k8sagent.ports.service.RunningScriptsTest.lines;
+import static dev.k8sagent.ports.service.StartScripts.aScript;
+import static dev.k8sagent.ports.service.StartScripts.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k8sagent.domain.files.RelativePath;
