@@ -7,6 +7,7 @@ import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.out.WorkspaceSummary;
 import dev.k8sagent.ports.out.Workspaces;
+import dev.k8sagent.ports.out.contract.TestStreams;
 import dev.k8sagent.ports.out.contract.WorkspacesContract;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,10 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
     assertThatThrownBy(
             () ->
                 workspaces.write(
-                    ticket, RelativePath.parse("big.bin"), new FailingStream(200_000), false))
+                    ticket,
+                    RelativePath.parse("big.bin"),
+                    new TestStreams.FailingStream(200_000),
+                    false))
         .hasMessageContaining("Writing big.bin failed");
 
     try (Stream<Path> files = Files.list(workspaces.workspaceDirectory(ticket))) {

@@ -1,6 +1,7 @@
 package dev.k8sagent.adapters.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,8 +48,10 @@ class NfsWatchdogTest {
               });
 
       release.countDown();
-      Thread.sleep(100);
-      assertThat(watchdog.probeOnce()).isInstanceOf(StorageHealth.Healthy.class);
+      // the stuck probe returns, and the next one answers at once
+      await("a probe after the mount answers again")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> watchdog.probeOnce() instanceof StorageHealth.Healthy);
     }
   }
 
@@ -75,12 +78,9 @@ class NfsWatchdogTest {
         NfsWatchdog.forDirectory(home, Duration.ofSeconds(5), Clock.systemUTC())) {
       watchdog.start(Duration.ofMillis(50));
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!(watchdog.health() instanceof StorageHealth.Healthy)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(watchdog.health()).isInstanceOf(StorageHealth.Healthy.class);
+      await("the scheduled probe to find the volume healthy")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> watchdog.health() instanceof StorageHealth.Healthy);
     }
   }
 }

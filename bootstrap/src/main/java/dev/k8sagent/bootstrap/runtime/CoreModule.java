@@ -10,6 +10,7 @@ import dev.k8sagent.bootstrap.config.AgentVersion;
 import dev.k8sagent.bootstrap.plugins.PluginHost;
 import dev.k8sagent.domain.version.KubernetesSupport;
 import dev.k8sagent.ports.out.ClusterInfo;
+import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.out.ScriptPods;
 import dev.k8sagent.ports.out.ToolingImages;
 import dev.k8sagent.ports.out.Workspaces;
@@ -60,8 +61,8 @@ final class CoreModule extends AbstractModule {
 
   @Provides
   @Singleton
-  TransferringFiles files(Workspaces workspaces, AgentSettings settings) {
-    return new TransferringFiles(workspaces, settings.storage().home());
+  TransferringFiles files(FileStore files, AgentSettings settings) {
+    return new TransferringFiles(files, settings.storage().home());
   }
 
   @Provides

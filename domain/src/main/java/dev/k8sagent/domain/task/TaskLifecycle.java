@@ -6,10 +6,10 @@ import java.util.Objects;
  * Where a task is in its life: {@link Pending} → {@link Running} → {@link Complete}, or straight
  * from Pending to Complete (cancelled before it ran, pod never started). Complete is final.
  *
- * <p>The legal moves are methods on the states, so an illegal one does not compile ({@code
- * Complete} has none). State that arrives from outside (a pod watch, a restarted agent) goes
- * through {@link #next(TaskLifecycle)}, which says whether it moves the task forward, changes
- * nothing, or is refused and why.
+ * <p>A task follows what is observed of it (its pod, as a watch or a restarted agent sees it)
+ * through {@link #next(TaskLifecycle)}, which says whether the observation moves the task forward,
+ * changes nothing, or is refused and why. How a launched task ends is {@link TaskEnding}'s to
+ * decide.
  */
 public sealed interface TaskLifecycle
     permits TaskLifecycle.Pending, TaskLifecycle.Running, TaskLifecycle.Complete {
@@ -41,14 +41,6 @@ public sealed interface TaskLifecycle
 
   /** Waiting for its pod to be scheduled, pulled and started. */
   record Pending() implements TaskLifecycle {
-    public Running start() {
-      return RUNNING;
-    }
-
-    public Complete complete(ExitCode exitCode) {
-      return new Complete(exitCode);
-    }
-
     @Override
     public ScriptState state() {
       return ScriptState.PENDING;
@@ -62,10 +54,6 @@ public sealed interface TaskLifecycle
 
   /** The script is running. */
   record Running() implements TaskLifecycle {
-    public Complete complete(ExitCode exitCode) {
-      return new Complete(exitCode);
-    }
-
     @Override
     public ScriptState state() {
       return ScriptState.RUNNING;

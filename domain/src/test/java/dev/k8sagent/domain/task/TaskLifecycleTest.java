@@ -50,15 +50,6 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void pending_starts_running_and_either_can_complete() {
-    assertThat(TaskLifecycle.PENDING.start()).isEqualTo(TaskLifecycle.RUNNING);
-    assertThat(TaskLifecycle.PENDING.complete(ExitCode.TIMEOUT).exitCode())
-        .isEqualTo(ExitCode.TIMEOUT);
-    assertThat(TaskLifecycle.RUNNING.complete(ExitCode.of(1)).state())
-        .isEqualTo(ScriptState.COMPLETE);
-  }
-
-  @Test
   void the_server_sees_exit_code_zero_until_the_task_completes() {
     assertThat(TaskLifecycle.PENDING.reportedExitCode()).isEqualTo(ExitCode.SUCCESS);
     assertThat(TaskLifecycle.RUNNING.reportedExitCode()).isEqualTo(ExitCode.SUCCESS);

@@ -10,10 +10,15 @@ public interface FileTransfer {
    * Streams a file into place below the home directory. The file appears under its name only when
    * complete; a failed upload leaves no partial file.
    *
-   * @throws IllegalArgumentException when the path leaves the home directory
+   * @throws RequestRefused when the path leaves the home directory ({@code PATH_OUTSIDE_HOME}) or
+   *     the volume has no room for the file ({@code VOLUME_FULL})
    */
   UploadResult upload(UploadFile command);
 
-  /** The file's contents, or empty when there is no such file. */
+  /**
+   * The file's contents, or empty when there is no such file.
+   *
+   * @throws RequestRefused when the path leaves the home directory ({@code PATH_OUTSIDE_HOME})
+   */
   Optional<Content> download(DownloadFile query);
 }

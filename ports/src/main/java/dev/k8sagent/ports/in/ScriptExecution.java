@@ -10,7 +10,8 @@ public interface ScriptExecution {
    * Prepares the task's workspace and launches its pod. Starting a ticket that is already known
    * changes nothing and returns its current status.
    *
-   * @throws IllegalArgumentException when the command cannot be run, with the reason
+   * @throws RequestRefused when the command can never be run as sent (an encrypted file too large
+   *     to encrypt), with the reason
    */
   ScriptStatus start(StartScript command);
 

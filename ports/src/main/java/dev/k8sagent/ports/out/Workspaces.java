@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The agent home on the shared volume: one workspace directory per task ({@code
- * <home>/Work/<ticket>/}), plus files the server places anywhere below the home.
+ * The tasks' workspaces on the shared volume: one directory per task ({@code
+ * <home>/Work/<ticket>/}) holding its script, its files, the runner and the runner's output, seen
+ * by the agent and by the task's script pod. Files the server uploads elsewhere in the home belong
+ * to {@link FileStore}.
  *
  * <p>Every write streams to a temporary file beside its target and is renamed into place when
  * complete: a reader never sees a half-written file under its final name, and a failed write leaves
- * any previous file untouched. Paths never leave their base directory.
+ * any previous file untouched. Paths never leave their workspace.
  */
 public interface Workspaces {
 
@@ -36,13 +38,4 @@ public interface Workspaces {
 
   /** Removes a workspace and everything in it. Harmless when it does not exist. */
   void delete(ScriptTicket ticket);
-
-  /** Writes a file anywhere below the home (server uploads), as atomically as {@link #write}. */
-  StoredFile store(RelativePath pathInHome, InputStream content);
-
-  /** A file below the home, or empty when it does not exist. */
-  Optional<Content> retrieve(RelativePath pathInHome);
-
-  /** Bytes that can still be written to the volume (what a write may use, not the disk size). */
-  long usableSpace();
 }

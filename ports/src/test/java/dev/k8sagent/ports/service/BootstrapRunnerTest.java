@@ -1,6 +1,7 @@
 package dev.k8sagent.ports.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.k8sagent.domain.task.ExitCode;
@@ -125,12 +126,15 @@ class BootstrapRunnerTest {
     script("echo early\nsleep 3\necho late\n");
 
     Process runner = start("x");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    List<OutputLine> seen = List.of();
-    while (System.nanoTime() < deadline && seen.isEmpty()) {
-      Thread.sleep(50);
-      seen = Files.exists(workspace.resolve("output.log")) ? lines(outputFile()) : List.of();
-    }
+    List<OutputLine> seen =
+        await("the first line while the script sleeps")
+            .atMost(Duration.ofSeconds(2))
+            .until(
+                () ->
+                    Files.exists(workspace.resolve("output.log"))
+                        ? lines(outputFile())
+                        : List.<OutputLine>of(),
+                lines -> !lines.isEmpty());
     assertThat(seen).extracting(OutputLine::text).containsExactly("early");
     assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }

@@ -1,6 +1,6 @@
 package dev.k8sagent.ports.service;
 
-import static dev.k8sagent.ports.service.RunningScriptsTest.aScript;
+import static dev.k8sagent.ports.service.StartScripts.aScript;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k8sagent.domain.files.RelativePath;

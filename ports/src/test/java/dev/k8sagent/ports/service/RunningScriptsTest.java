@@ -1,5 +1,8 @@
 package dev.k8sagent.ports.service;
 
+import static dev.k8sagent.ports.service.StartScripts.aScript;
+import static dev.k8sagent.ports.service.StartScripts.lines;
+import static dev.k8sagent.ports.service.StartScripts.scriptLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +10,6 @@ import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.image.ImagePullCredentials;
 import dev.k8sagent.domain.task.ExitCode;
-import dev.k8sagent.domain.task.Isolation;
 import dev.k8sagent.domain.task.OutputLine;
 import dev.k8sagent.domain.task.OutputSource;
 import dev.k8sagent.domain.task.ScriptOutputFormat;
@@ -15,10 +17,8 @@ import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.ScriptType;
 import dev.k8sagent.domain.version.KubernetesVersion;
-import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.CancelScript;
 import dev.k8sagent.ports.in.CompleteScript;
-import dev.k8sagent.ports.in.ScriptFile;
 import dev.k8sagent.ports.in.ScriptStatus;
 import dev.k8sagent.ports.in.ScriptStatusQuery;
 import dev.k8sagent.ports.in.StartScript;
@@ -500,10 +500,6 @@ class RunningScriptsTest {
         Map.of());
   }
 
-  static ScriptBuilder aScript(ScriptTicket ticket) {
-    return new ScriptBuilder(ticket);
-  }
-
   /** Appends lines to the task's output file as the runner would. */
   void runnerWrites(ScriptTicket ticket, String... texts) {
     List<String> file = written.computeIfAbsent(ticket, t -> new ArrayList<>());
@@ -532,103 +528,6 @@ class RunningScriptsTest {
   private String read(ScriptTicket ticket, String path) throws IOException {
     try (InputStream in = workspaces.read(ticket, RelativePath.parse(path)).orElseThrow().open()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  static List<String> lines(ScriptStatus status) {
-    return status.logs().stream().map(OutputLine::text).toList();
-  }
-
-  /** The lines the script printed (their sequence is a multiple of the stride). */
-  static List<String> scriptLines(ScriptStatus status) {
-    return status.logs().stream()
-        .filter(l -> l.sequence() % dev.k8sagent.domain.task.OutputSequence.STRIDE == 0)
-        .map(OutputLine::text)
-        .toList();
-  }
-
-  static final class ScriptBuilder {
-    private final ScriptTicket ticket;
-    private String body = "echo hello";
-    private final Map<ScriptType, String> scripts = new HashMap<>();
-    private final List<String> arguments = new ArrayList<>();
-    private Isolation isolation = Isolation.NONE;
-    private Optional<StepImage> stepImage = Optional.empty();
-    private final List<ScriptFile> files = new ArrayList<>();
-
-    ScriptBuilder(ScriptTicket ticket) {
-      this.ticket = ticket;
-    }
-
-    ScriptBuilder body(String value) {
-      body = value;
-      return this;
-    }
-
-    ScriptBuilder script(ScriptType type, String value) {
-      scripts.put(type, value);
-      return this;
-    }
-
-    ScriptBuilder arguments(String... values) {
-      arguments.addAll(List.of(values));
-      return this;
-    }
-
-    ScriptBuilder isolated(String mutex, Duration timeout) {
-      isolation = new Isolation.FullIsolation(mutex, Optional.ofNullable(timeout));
-      return this;
-    }
-
-    ScriptBuilder stepImage(StepImage value) {
-      stepImage = Optional.of(value);
-      return this;
-    }
-
-    ScriptBuilder file(String name, String text) {
-      files.add(new ScriptFile(RelativePath.parse(name), Content.ofText(text), Optional.empty()));
-      return this;
-    }
-
-    ScriptBuilder encryptedFile(String name, String text, String password) {
-      files.add(
-          new ScriptFile(RelativePath.parse(name), Content.ofText(text), Optional.of(password)));
-      return this;
-    }
-
-    ScriptBuilder brokenFile(String name) {
-      files.add(
-          new ScriptFile(
-              RelativePath.parse(name),
-              new Content() {
-                @Override
-                public long length() {
-                  return 10;
-                }
-
-                @Override
-                public InputStream open() throws IOException {
-                  throw new IOException("the data stream was cut off");
-                }
-              },
-              Optional.empty()));
-      return this;
-    }
-
-    StartScript build() {
-      return new StartScript(
-          ticket,
-          "ServerTasks-1",
-          body,
-          scripts,
-          arguments,
-          isolation,
-          stepImage,
-          Optional.empty(),
-          files,
-          false,
-          Optional.empty(),
-          Optional.empty());
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.k8sagent.ports.service;
 
-import static dev.k8sagent.ports.service.RunningScriptsTest.aScript;
-import static dev.k8sagent.ports.service.RunningScriptsTest.lines;
+import static dev.k8sagent.ports.service.StartScripts.aScript;
+import static dev.k8sagent.ports.service.StartScripts.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k8sagent.domain.files.RelativePath;
@@ -11,6 +11,7 @@ import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.version.KubernetesVersion;
 import dev.k8sagent.ports.in.CancelScript;
+import dev.k8sagent.ports.in.CompleteScript;
 import dev.k8sagent.ports.in.ScriptStatus;
 import dev.k8sagent.ports.in.ScriptStatusQuery;
 import dev.k8sagent.ports.out.PodLaunch;
@@ -116,6 +117,18 @@ class ScriptIsolationTest {
 
     assertThat(cancelled.exitCode()).isEqualTo(ExitCode.CANCELED);
     assertThat(launched()).containsExactly(first, third);
+  }
+
+  @Test
+  void completing_a_holder_whose_end_was_not_reported_yet_hands_the_mutex_on() {
+    running(first, second);
+    scripts.start(aScript(first).isolated("deploy", null).build());
+    scripts.start(aScript(second).isolated("deploy", null).build());
+
+    end(first, 0);
+    scripts.complete(new CompleteScript(first, 0));
+
+    assertThat(launched()).containsExactly(first, second);
   }
 
   private void running(ScriptTicket... tickets) {

@@ -6,22 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.RequestRefused;
+import dev.k8sagent.ports.in.RequestRefused.Reason;
 import dev.k8sagent.ports.in.UploadFile;
 import dev.k8sagent.ports.in.UploadResult;
-import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
+import dev.k8sagent.ports.out.twins.InMemoryFileStore;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TransferringFilesTest {
-  private final InMemoryWorkspaces workspaces =
-      new InMemoryWorkspaces("/octopus", Clock.systemUTC());
-  private final TransferringFiles files = new TransferringFiles(workspaces, "/octopus");
+  private final InMemoryFileStore store = new InMemoryFileStore("/octopus");
+  private final TransferringFiles files = new TransferringFiles(store, "/octopus");
 
   @Test
   void an_upload_reports_full_path_sha1_and_length_as_tentacle_does() throws Exception {
@@ -42,7 +42,7 @@ class TransferringFilesTest {
     files.upload(new UploadFile("/octopus/Tools/Calamari/run.sh", Content.ofText("a")));
     files.upload(new UploadFile("Tools\\Other\\x.txt", Content.ofText("b")));
 
-    assertThat(workspaces.retrieve(RelativePath.parse("Tools/Calamari/run.sh"))).isPresent();
+    assertThat(store.retrieve(RelativePath.parse("Tools/Calamari/run.sh"))).isPresent();
     assertThat(text(files.download(new DownloadFile("/octopus/Tools/Other/x.txt")).orElseThrow()))
         .isEqualTo("b");
   }
@@ -51,22 +51,29 @@ class TransferringFilesTest {
   @ValueSource(strings = {"../etc/passwd", "/etc/passwd", "/octopus/../root/.ssh/keys"})
   void paths_outside_the_home_are_refused(String path) {
     assertThatThrownBy(() -> files.upload(new UploadFile(path, Content.ofText("x"))))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.PATH_OUTSIDE_HOME));
     assertThatThrownBy(() -> files.download(new DownloadFile(path)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.PATH_OUTSIDE_HOME));
   }
 
   @Test
   void an_upload_larger_than_the_free_space_is_refused_before_writing() {
-    workspaces.setUsableSpace(20L * 1024 * 1024);
+    store.setUsableSpace(20L * 1024 * 1024);
 
     assertThatThrownBy(
             () ->
                 files.upload(
                     new UploadFile("Files/big.zip", Content.ofBytes(new byte[8 * 1024 * 1024]))))
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.VOLUME_FULL))
         .hasMessageContaining("too full for Files/big.zip")
         .hasMessageContaining("needs 8.0 MiB and 20.0 MiB is free");
-    assertThat(workspaces.retrieve(RelativePath.parse("Files/big.zip"))).isEmpty();
+    assertThat(store.retrieve(RelativePath.parse("Files/big.zip"))).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.k8sagent.ports.out.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.ScriptState;
@@ -98,11 +99,13 @@ public abstract class ScriptPodsContract {
 
     assertThat(pods.observe(ticket).map(PodObservation::lifecycle))
         .contains(new TaskLifecycle.Complete(ExitCode.CANCELED));
-    sleep(Duration.ofMillis(300));
-    for (int i = 0; i < 5; i++) {
-      assertThat(pods.observe(ticket).map(PodObservation::lifecycle))
-          .contains(new TaskLifecycle.Complete(ExitCode.CANCELED));
-    }
+    // The pod's own end (a killed container's exit code) arrives later; it must not replace it.
+    await("pod " + ticket + " to stay cancelled")
+        .during(Duration.ofMillis(300))
+        .atMost(PATIENCE)
+        .until(
+            () -> pods.observe(ticket).map(PodObservation::lifecycle),
+            seen -> seen.equals(Optional.of(new TaskLifecycle.Complete(ExitCode.CANCELED))));
     pods.delete(ticket);
   }
 
@@ -118,19 +121,11 @@ public abstract class ScriptPodsContract {
 
   private ExitCode completion(ScriptTicket ticket) {
     Optional<PodObservation> done =
-        Eventually.await(
-            "pod " + ticket + " to complete",
-            PATIENCE,
-            () -> pods.observe(ticket),
-            seen -> seen.map(p -> p.lifecycle().state() == ScriptState.COMPLETE).orElse(false));
+        await("pod " + ticket + " to complete")
+            .atMost(PATIENCE)
+            .until(
+                () -> pods.observe(ticket),
+                seen -> seen.map(p -> p.lifecycle().state() == ScriptState.COMPLETE).orElse(false));
     return done.orElseThrow().lifecycle().reportedExitCode();
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -10,8 +10,6 @@ import dev.k8sagent.ports.out.StoredFile;
 import dev.k8sagent.ports.out.WorkspaceRef;
 import dev.k8sagent.ports.out.WorkspaceSummary;
 import dev.k8sagent.ports.out.Workspaces;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
@@ -78,7 +76,8 @@ public abstract class WorkspacesContract {
     long size = 8L * 1024 * 1024 + 13;
 
     StoredFile stored =
-        workspaces.write(TICKET, RelativePath.parse("big.bin"), new PatternStream(size), false);
+        workspaces.write(
+            TICKET, RelativePath.parse("big.bin"), new TestStreams.PatternStream(size), false);
 
     Content content = workspaces.read(TICKET, RelativePath.parse("big.bin")).orElseThrow();
     assertThat(content.length()).isEqualTo(size);
@@ -88,7 +87,7 @@ public abstract class WorkspacesContract {
     }
     assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(stored.sha256());
     MessageDigest expected = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = new DigestInputStream(new PatternStream(size), expected)) {
+    try (InputStream in = new DigestInputStream(new TestStreams.PatternStream(size), expected)) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
     }
     assertThat(stored.sha256()).isEqualTo(HexFormat.of().formatHex(expected.digest()));
@@ -113,12 +112,18 @@ public abstract class WorkspacesContract {
     assertThatThrownBy(
             () ->
                 workspaces.write(
-                    TICKET, RelativePath.parse("deploy.sh"), new FailingStream(100_000), false))
+                    TICKET,
+                    RelativePath.parse("deploy.sh"),
+                    new TestStreams.FailingStream(100_000),
+                    false))
         .isInstanceOf(RuntimeException.class);
     assertThatThrownBy(
             () ->
                 workspaces.write(
-                    TICKET, RelativePath.parse("new.sh"), new FailingStream(100_000), false))
+                    TICKET,
+                    RelativePath.parse("new.sh"),
+                    new TestStreams.FailingStream(100_000),
+                    false))
         .isInstanceOf(RuntimeException.class);
 
     assertThat(readText("deploy.sh")).contains("old");
@@ -161,104 +166,15 @@ public abstract class WorkspacesContract {
     assertThat(workspaces.list()).isEmpty();
   }
 
-  @Test
-  void files_below_the_home_are_stored_and_replaced_whole() {
-    RelativePath path = RelativePath.parse("Files/package.zip");
-
-    StoredFile first = workspaces.store(path, stream("version 1"));
-    StoredFile second = workspaces.store(path, stream("v2"));
-
-    assertThat(first.fullPath()).isEqualTo(HOME + "/Files/package.zip");
-    assertThat(second.length()).isEqualTo(2);
-    assertThat(text(workspaces.retrieve(path))).contains("v2");
-    assertThat(workspaces.retrieve(RelativePath.parse("Files/none.zip"))).isEmpty();
-  }
-
-  @Test
-  void a_failed_store_keeps_the_previous_file() {
-    RelativePath path = RelativePath.parse("Files/package.zip");
-    workspaces.store(path, stream("good"));
-
-    assertThatThrownBy(() -> workspaces.store(path, new FailingStream(50_000)))
-        .isInstanceOf(RuntimeException.class);
-
-    assertThat(text(workspaces.retrieve(path))).contains("good");
-  }
-
-  @Test
-  void reports_the_room_left_on_the_volume() {
-    assertThat(workspaces.usableSpace()).isPositive();
-  }
-
   private StoredFile write(String path, String text) {
-    return workspaces.write(TICKET, RelativePath.parse(path), stream(text), false);
+    return workspaces.write(TICKET, RelativePath.parse(path), TestStreams.stream(text), false);
   }
 
   private Optional<String> readText(String path) {
-    return text(workspaces.read(TICKET, RelativePath.parse(path)));
-  }
-
-  private static Optional<String> text(Optional<Content> content) {
-    return content.map(
-        c -> {
-          try (InputStream in = c.open()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-  }
-
-  private static InputStream stream(String text) {
-    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    return TestStreams.text(workspaces.read(TICKET, RelativePath.parse(path)));
   }
 
   private static String hex(String algorithm, byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
-  }
-
-  /** A deterministic stream of {@code size} bytes that is never held in memory. */
-  protected static final class PatternStream extends InputStream {
-    private final long size;
-    private long position;
-
-    public PatternStream(long size) {
-      this.size = size;
-    }
-
-    @Override
-    public int read() {
-      return position < size ? (int) ((position++ * 31 + 7) & 0xFF) : -1;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (position >= size) {
-        return -1;
-      }
-      int n = (int) Math.min(length, size - position);
-      for (int i = 0; i < n; i++) {
-        buffer[offset + i] = (byte) ((position++ * 31 + 7) & 0xFF);
-      }
-      return n;
-    }
-  }
-
-  /** A stream that breaks after {@code failAfter} bytes, as a dropped connection does. */
-  protected static final class FailingStream extends InputStream {
-    private final long failAfter;
-    private long position;
-
-    public FailingStream(long failAfter) {
-      this.failAfter = failAfter;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (position++ >= failAfter) {
-        throw new IOException("connection dropped");
-      }
-      return 'x';
-    }
   }
 }

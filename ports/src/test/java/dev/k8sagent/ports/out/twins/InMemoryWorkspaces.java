@@ -7,35 +7,27 @@ import dev.k8sagent.ports.out.StoredFile;
 import dev.k8sagent.ports.out.WorkspaceRef;
 import dev.k8sagent.ports.out.WorkspaceSummary;
 import dev.k8sagent.ports.out.Workspaces;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link Workspaces} held in memory, for tests and local runs. It behaves like the shared volume:
- * whole-file replacement, no partial files after a failed write, paths as pods would see them.
- * Contents live on the heap, so keep them small.
+ * {@link Workspaces} held in memory, for tests and local runs. It behaves like the task workspaces
+ * on the shared volume: whole-file replacement, no partial files after a failed write, paths as
+ * pods would see them. Contents live on the heap, so keep them small.
  */
 public final class InMemoryWorkspaces implements Workspaces {
   private final String home;
   private final Clock clock;
   private final Map<ScriptTicket, Workspace> workspaces = new ConcurrentHashMap<>();
-  private final Map<String, byte[]> homeFiles = new ConcurrentHashMap<>();
-  private volatile long usableSpace = Long.MAX_VALUE;
 
   public InMemoryWorkspaces(String home, Clock clock) {
-    this.home = home.endsWith("/") ? home.substring(0, home.length() - 1) : home;
+    this.home = InMemoryFiles.home(home);
     this.clock = clock;
   }
 
@@ -55,10 +47,10 @@ public final class InMemoryWorkspaces implements Workspaces {
     if (workspace == null) {
       throw new IllegalStateException("The workspace for ticket " + ticket + " does not exist");
     }
-    byte[] bytes = readFully(content, path);
+    byte[] bytes = InMemoryFiles.readFully(content, path);
     workspace.files().put(path.asString(), bytes);
     workspace.lastModified()[0] = clock.instant();
-    return stored(directoryOf(ticket) + "/" + path.asString(), bytes);
+    return InMemoryFiles.stored(directoryOf(ticket) + "/" + path.asString(), bytes);
   }
 
   @Override
@@ -80,51 +72,7 @@ public final class InMemoryWorkspaces implements Workspaces {
     workspaces.remove(ticket);
   }
 
-  @Override
-  public StoredFile store(RelativePath pathInHome, InputStream content) {
-    byte[] bytes = readFully(content, pathInHome);
-    homeFiles.put(pathInHome.asString(), bytes);
-    return stored(home + "/" + pathInHome.asString(), bytes);
-  }
-
-  @Override
-  public Optional<Content> retrieve(RelativePath pathInHome) {
-    return Optional.ofNullable(homeFiles.get(pathInHome.asString())).map(Content::ofBytes);
-  }
-
-  /** Pretends the volume has this much room left; unlimited until set. */
-  public void setUsableSpace(long bytes) {
-    usableSpace = bytes;
-  }
-
-  @Override
-  public long usableSpace() {
-    return usableSpace;
-  }
-
   private String directoryOf(ScriptTicket ticket) {
     return home + "/Work/" + ticket.key();
-  }
-
-  private static byte[] readFully(InputStream content, RelativePath path) {
-    try (InputStream in = content) {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      in.transferTo(buffer);
-      return buffer.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Writing " + path + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static StoredFile stored(String fullPath, byte[] bytes) {
-    return new StoredFile(fullPath, bytes.length, hex("SHA-1", bytes), hex("SHA-256", bytes));
-  }
-
-  private static String hex(String algorithm, byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is missing from this JDK", e);
-    }
   }
 }

@@ -15,6 +15,7 @@ import dev.k8sagent.ports.in.Capabilities;
 import dev.k8sagent.ports.in.CompleteScript;
 import dev.k8sagent.ports.in.DownloadFile;
 import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.in.RequestRefused;
 import dev.k8sagent.ports.in.ScriptExecution;
 import dev.k8sagent.ports.in.ScriptStatus;
 import dev.k8sagent.ports.in.ScriptStatusQuery;
@@ -106,7 +107,8 @@ public final class ServiceDispatcher {
     } catch (BadRequestException | BsonFormatException e) {
       LOG.log(Level.WARNING, "Bad request " + what + ": " + e.getMessage());
       return failure(request, ServerError.badRequest(e.getMessage()));
-    } catch (IllegalArgumentException e) {
+    } catch (RequestRefused | IllegalArgumentException e) {
+      // refused for good (or a command that fails its own checks): the server must not retry it
       LOG.log(Level.WARNING, what + " refused: " + e.getMessage());
       return failure(request, ServerError.invocationFailed(what, e));
     } catch (RuntimeException e) {

@@ -15,12 +15,11 @@ import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
 import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
-import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
+import dev.k8sagent.ports.out.twins.InMemoryFileStore;
 import dev.k8sagent.ports.service.TransferringFiles;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -95,8 +94,7 @@ class SubscriberExchangeHandlerTest {
   void an_upload_is_answered_once_its_stream_has_arrived_and_lands_in_the_workspace()
       throws Exception {
     ExecutorService work = Executors.newSingleThreadExecutor();
-    InMemoryWorkspaces workspaces = new InMemoryWorkspaces("/octopus", Clock.systemUTC());
-    EmbeddedChannel channel = identified(workspaces, work);
+    EmbeddedChannel channel = identified(new InMemoryFileStore("/octopus"), work);
     NetGuid id = NetGuid.random();
     RequestMessage upload = upload(id, 10);
     channel.writeInbound(
@@ -126,8 +124,7 @@ class SubscriberExchangeHandlerTest {
   @Test
   void a_data_stream_that_stalls_loses_the_connection_and_leaves_no_spool_file() throws Exception {
     ExecutorService work = Executors.newSingleThreadExecutor();
-    EmbeddedChannel channel =
-        identified(new InMemoryWorkspaces("/octopus", Clock.systemUTC()), work);
+    EmbeddedChannel channel = identified(new InMemoryFileStore("/octopus"), work);
     NetGuid id = NetGuid.random();
     RequestMessage upload = upload(id, 10);
     channel.writeInbound(
@@ -162,13 +159,13 @@ class SubscriberExchangeHandlerTest {
   }
 
   private EmbeddedChannel identified() {
-    return identified(new InMemoryWorkspaces("/octopus", Clock.systemUTC()), Runnable::run);
+    return identified(new InMemoryFileStore("/octopus"), Runnable::run);
   }
 
   /** Uploads need a {@code work} of their own: the use case reads while the test feeds. */
-  private EmbeddedChannel identified(InMemoryWorkspaces workspaces, Executor work) {
+  private EmbeddedChannel identified(InMemoryFileStore store, Executor work) {
     ServiceDispatcher dispatcher =
-        InMemoryAgent.dispatcher(new TransferringFiles(workspaces, "/octopus"));
+        InMemoryAgent.dispatcher(new TransferringFiles(store, "/octopus"));
     EmbeddedChannel channel =
         new EmbeddedChannel(new SubscriberExchangeHandler(dispatcher, work, spool, WAIT, WAIT));
     channel.pipeline().fireUserEventTriggered(SubscriberHandshakeHandler.IDENTIFIED);

@@ -2,6 +2,7 @@ package dev.k8sagent.adapters.octopus.halibut.service;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.k8sagent.adapters.octopus.halibut.Hex;
@@ -24,6 +25,9 @@ import dev.k8sagent.domain.version.KubernetesVersion;
 import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.ScriptStatus;
+import dev.k8sagent.ports.out.FileStore;
+import dev.k8sagent.ports.out.StoredFile;
+import dev.k8sagent.ports.out.twins.InMemoryFileStore;
 import dev.k8sagent.ports.out.twins.InMemoryScriptPods;
 import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
 import dev.k8sagent.ports.out.twins.PodLife;
@@ -40,6 +44,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BsonString;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 import org.junit.jupiter.api.Test;
 
 class ServiceDispatcherTest {
@@ -49,6 +56,7 @@ class ServiceDispatcherTest {
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
   private final InMemoryWorkspaces workspaces = new InMemoryWorkspaces("/octopus", clock);
   private final InMemoryScriptPods pods = new InMemoryScriptPods(clock);
+  private final InMemoryFileStore store = new InMemoryFileStore("/octopus");
   private final RunningScripts scripts =
       new RunningScripts(
           workspaces,
@@ -61,7 +69,7 @@ class ServiceDispatcherTest {
   private final ServiceDispatcher dispatcher =
       new ServiceDispatcher(
           scripts,
-          new TransferringFiles(workspaces, "/octopus"),
+          new TransferringFiles(store, "/octopus"),
           new DescribingCapabilities(
               SemanticVersion.parse("1.2.3"),
               () -> Optional.of(KubernetesVersion.parse("v1.29.3"))),
@@ -289,6 +297,121 @@ class ServiceDispatcherTest {
             .orElseThrow();
     assertTrue(error.message().contains("no script to run"), error.message());
     assertTrue(error.details().startsWith("System.Reflection.TargetInvocationException"));
+  }
+
+  @Test
+  void an_upload_the_volume_cannot_hold_is_refused_so_the_server_does_not_retry_it() {
+    store.setUsableSpace(1024);
+    NetGuid id = NetGuid.random();
+
+    Reply reply =
+        dispatcher.dispatch(
+            request(
+                "IFileTransferService",
+                "UploadFile",
+                "Files/pkg.zip",
+                new DataStreamRef(id, 3).toTypedBson()),
+            Map.of(id, Content.ofText("abc")));
+
+    ServerError error = reply.response().error().orElseThrow();
+    assertTrue(error.message().contains("Enlarge the volume"), error.message());
+    assertFalse(serverRetries(error), error::toString);
+    assertTrue(store.retrieve(RelativePath.parse("Files/pkg.zip")).isEmpty());
+    // On the wire: the ServerError Halibut reads, with no error type, as Tentacle sends a service
+    // failure; checked against an independent BSON writer.
+    org.bson.BsonDocument expected =
+        new org.bson.BsonDocument()
+            .append("message", new BsonString(error.message()))
+            .append("details", new BsonString(error.details()))
+            .append("HalibutErrorType", new org.bson.BsonNull());
+    RawBsonDocument wire = new RawBsonDocument(Envelope.response(reply.response()));
+    assertArrayEquals(
+        bytes(new RawBsonDocument(expected, new BsonDocumentCodec())),
+        bytes((RawBsonDocument) wire.getDocument("Message").getDocument("error")));
+  }
+
+  @Test
+  void a_path_outside_the_home_is_refused_for_good() {
+    ServerError error =
+        dispatcher
+            .dispatch(request("IFileTransferService", "DownloadFile", "/etc/passwd"), Map.of())
+            .response()
+            .error()
+            .orElseThrow();
+
+    assertFalse(serverRetries(error), error::toString);
+  }
+
+  @Test
+  void a_failure_that_may_pass_stays_retryable() {
+    ServiceDispatcher flaky =
+        new ServiceDispatcher(
+            scripts,
+            new TransferringFiles(new BrokenDisk(), "/octopus"),
+            new DescribingCapabilities(SemanticVersion.parse("1.2.3"), Optional::empty));
+
+    ServerError error =
+        flaky
+            .dispatch(request("IFileTransferService", "DownloadFile", "Files/pkg.zip"), Map.of())
+            .response()
+            .error()
+            .orElseThrow();
+
+    assertTrue(error.message().contains("Input/output error"), error.message());
+    assertTrue(serverRetries(error), error::toString);
+  }
+
+  /**
+   * Whether an Octopus Server retries a call that got this error: it does unless the error is
+   * rebuilt as a missing service or method, or as an exception thrown inside the service (named by
+   * its error type, or by details that start as .NET's invocation failure does).
+   */
+  private static boolean serverRetries(ServerError error) {
+    boolean namedNotRetryable =
+        error
+            .halibutErrorType()
+            .filter(
+                type ->
+                    type.equals(ServerError.SERVICE_NOT_FOUND)
+                        || type.equals(ServerError.METHOD_NOT_FOUND)
+                        || type.equals(
+                            "Halibut.Exceptions.ServiceInvocationHalibutClientException"))
+            .isPresent();
+    boolean thrownByService =
+        error
+            .details()
+            .startsWith(
+                "System.Reflection.TargetInvocationException: Exception has been thrown by the"
+                    + " target of an invocation.");
+    boolean notFound =
+        error.message().startsWith("Service not found: ")
+            || (error.message().startsWith("Service ") && error.message().endsWith(" not found"));
+    return !(namedNotRetryable || thrownByService || notFound);
+  }
+
+  private static byte[] bytes(RawBsonDocument document) {
+    java.nio.ByteBuffer buffer = document.getByteBuffer().asNIO();
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  /** A volume whose reads fail as a hiccup of the storage does. */
+  private static final class BrokenDisk implements FileStore {
+    @Override
+    public StoredFile store(RelativePath pathInHome, InputStream content) {
+      throw new java.io.UncheckedIOException(new java.io.IOException("Input/output error"));
+    }
+
+    @Override
+    public Optional<Content> retrieve(RelativePath pathInHome) {
+      throw new java.io.UncheckedIOException(new java.io.IOException("Input/output error"));
+    }
+
+    @Override
+    public long usableSpace() {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static RequestMessage request(String service, String method, Object... params) {

@@ -1,0 +1,298 @@
+package dev.k8sagent.ports.service;
+
+import dev.k8sagent.domain.task.ExitCode;
+import dev.k8sagent.domain.task.Isolation;
+import dev.k8sagent.domain.task.OutputBatch;
+import dev.k8sagent.domain.task.OutputLine;
+import dev.k8sagent.domain.task.OutputLog;
+import dev.k8sagent.domain.task.OutputSequence;
+import dev.k8sagent.domain.task.OutputSource;
+import dev.k8sagent.domain.task.ScriptOutputFormat;
+import dev.k8sagent.domain.task.ScriptTicket;
+import dev.k8sagent.domain.task.TaskEnding.Evidence;
+import dev.k8sagent.domain.task.TaskEnding.PodSighting;
+import dev.k8sagent.domain.task.TaskEnding.Verdict;
+import dev.k8sagent.domain.task.TaskLifecycle;
+import dev.k8sagent.ports.in.ScriptStatus;
+import dev.k8sagent.ports.out.PodEvent;
+import dev.k8sagent.ports.out.PodLaunch;
+import dev.k8sagent.ports.out.PodObservation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One task: its phase, its output so far, and the isolation mutex it holds or waits for. Every
+ * method runs with the task's monitor held by the caller. Methods that can release a mutex return
+ * the ticket it was handed to, to be launched once the monitor is let go.
+ */
+final class Task {
+  private final ScriptTicket ticket;
+  private final TaskContext context;
+  private final OutputLog log = new OutputLog();
+  private final ScriptOutputReader reader;
+  private TaskPhase phase;
+  private PodLaunch launch;
+  private Optional<String> mutexName = Optional.empty();
+  private int eventsSeen;
+  private Instant lastAskedAt;
+
+  private Task(ScriptTicket ticket, TaskContext context, TaskPhase phase) {
+    this.ticket = ticket;
+    this.context = context;
+    this.phase = phase;
+    this.lastAskedAt = context.clock().instant();
+    this.reader = new ScriptOutputReader(context.workspaces(), ticket, context.clock());
+  }
+
+  /** A task the server has just started, before its workspace is written. */
+  static Task preparing(ScriptTicket ticket, TaskContext context) {
+    return new Task(ticket, context, new TaskPhase.Preparing());
+  }
+
+  /** A task whose pod an earlier agent launched; its start time is not this agent's to report. */
+  static Task reattached(ScriptTicket ticket, TaskContext context) {
+    return new Task(
+        ticket,
+        context,
+        new TaskPhase.Launched(TaskLifecycle.PENDING, Optional.empty(), Optional.empty()));
+  }
+
+  ScriptTicket ticket() {
+    return ticket;
+  }
+
+  TaskPhase phase() {
+    return phase;
+  }
+
+  boolean isFinished() {
+    return phase instanceof TaskPhase.Finished;
+  }
+
+  /** The server asked about the task now. */
+  void asked() {
+    lastAskedAt = context.clock().instant();
+  }
+
+  /** True when the server has not asked about the task for longer than {@code maxAge}. */
+  boolean unaskedFor(Duration maxAge) {
+    return lastAskedAt.plus(maxAge).isBefore(context.clock().instant());
+  }
+
+  /** Launches the pod now, or queues the task behind its isolation mutex. */
+  void launchOrQueue(PodLaunch launch, Isolation isolation) {
+    this.launch = launch;
+    if (isolation instanceof Isolation.FullIsolation full) {
+      mutexName = Optional.of(full.mutexName());
+      if (!context.mutexes().acquireOrQueue(full.mutexName(), ticket)) {
+        phase =
+            new TaskPhase.Queued(
+                full.mutexName(),
+                full.timeout().map(timeout -> context.clock().instant().plus(timeout)));
+        say(
+            OutputSource.STDOUT,
+            "Waiting for the script isolation mutex '"
+                + full.mutexName()
+                + "', held by task "
+                + holderOf(full.mutexName()));
+        return;
+      }
+    }
+    launchPod();
+  }
+
+  /** Launches a queued task whose mutex was handed to it. */
+  void launchAfterWait() {
+    if (phase instanceof TaskPhase.Queued queued) {
+      say(OutputSource.STDOUT, "Acquired the script isolation mutex '" + queued.mutexName() + "'");
+      launchPod();
+    }
+  }
+
+  private void launchPod() {
+    say(
+        OutputSource.DEBUG,
+        "Creating script pod for task " + ticket + " with image " + launch.image());
+    context.pods().launch(launch);
+    phase =
+        new TaskPhase.Launched(
+            TaskLifecycle.PENDING, Optional.of(context.clock().instant()), Optional.empty());
+  }
+
+  /** Brings the task up to date with its mutex wait, its output file and its pod. */
+  Optional<ScriptTicket> refresh() {
+    if (phase instanceof TaskPhase.Queued queued) {
+      return giveUpWaitingPastDeadline(queued);
+    }
+    if (phase instanceof TaskPhase.Launched launched) {
+      return follow(launched);
+    }
+    return Optional.empty();
+  }
+
+  private Optional<ScriptTicket> giveUpWaitingPastDeadline(TaskPhase.Queued queued) {
+    if (queued.deadline().isEmpty()
+        || !context.clock().instant().isAfter(queued.deadline().get())) {
+      return Optional.empty();
+    }
+    say(
+        OutputSource.STDERR,
+        "Timed out waiting for the script isolation mutex '"
+            + queued.mutexName()
+            + "', held by task "
+            + holderOf(queued.mutexName()));
+    return finish(ExitCode.TIMEOUT);
+  }
+
+  private Optional<ScriptTicket> follow(TaskPhase.Launched launched) {
+    Optional<ExitCode> marker = readEndMarker();
+    Optional<PodObservation> pod = Optional.empty();
+    if (marker.isEmpty()) {
+      pod = context.pods().observe(ticket);
+      if (pod.isPresent()) {
+        copyEvents(pod.get().events());
+      } else {
+        marker = readEndMarker(); // the runner may have written its end just before the pod went
+      }
+    }
+    Verdict verdict =
+        context
+            .ending()
+            .decide(
+                new Evidence(
+                    marker,
+                    pod.map(seen -> new PodSighting(seen.lifecycle(), seen.createdAt())),
+                    launched.podEndSeenAt(),
+                    context.clock().instant()));
+    if (verdict instanceof Verdict.Over over) {
+      return end(over, pod);
+    }
+    if (verdict instanceof Verdict.AwaitEndMarker waiting) {
+      phase = launched.awaitingEndMarker(waiting.podEndSeenAt());
+      return Optional.empty();
+    }
+    TaskLifecycle observed = ((Verdict.FollowPod) verdict).podLifecycle();
+    phase = launched.following(launched.lifecycle().next(observed).result());
+    if (!(phase.lifecycle() instanceof TaskLifecycle.Pending)) {
+      scriptStarted();
+    }
+    return Optional.empty();
+  }
+
+  private Optional<ExitCode> readEndMarker() {
+    return reader.readNew(log).map(ScriptOutputFormat.Parsed.End::exitCode);
+  }
+
+  private Optional<ScriptTicket> end(Verdict.Over over, Optional<PodObservation> pod) {
+    if (over instanceof Verdict.ScriptEnded) {
+      scriptStarted(); // the runner wrote its end: the pod ran, however briefly
+    } else if (over instanceof Verdict.PodGone) {
+      say(
+          OutputSource.STDERR,
+          "The script pod for task "
+              + ticket
+              + " could not be found. It may have been deleted or evicted (for example when its"
+              + " node ran out of resources, or the NFS pod restarted).");
+    } else if (over instanceof Verdict.EndMarkerMissing missing) {
+      say(
+          OutputSource.STDERR,
+          "The script pod ended with exit code "
+              + missing.podExitCode().value()
+              + " but its runner never reported the script's end; the script's own exit code is"
+              + " unknown");
+    } else if (over instanceof Verdict.PendingTooLong tooLong) {
+      List<PodEvent> events = pod.map(PodObservation::events).orElse(List.of());
+      String lastReason =
+          events.isEmpty()
+              ? ""
+              : " (last pod event: " + events.get(events.size() - 1).reason() + ")";
+      say(
+          OutputSource.STDERR,
+          "The script pod stayed Pending for more than "
+              + tooLong.limit().toMinutes()
+              + " minutes"
+              + lastReason
+              + "; giving up. Check that the cluster can schedule it and pull its image.");
+      context.pods().cancel(ticket);
+    }
+    return finish(over.exitCode());
+  }
+
+  private void copyEvents(List<PodEvent> events) {
+    if (context.settings().podEventsInTaskLog()) {
+      for (int i = eventsSeen; i < events.size(); i++) {
+        PodEvent event = events.get(i);
+        say(
+            event.warning() ? OutputSource.STDERR : OutputSource.DEBUG,
+            "[POD EVENT] " + event.reason() + " | " + event.message());
+      }
+    }
+    eventsSeen = events.size();
+  }
+
+  /** Stops the task: its pod is cancelled (when launched) and it finishes as Canceled. */
+  Optional<ScriptTicket> cancel() {
+    if (isFinished()) {
+      return Optional.empty();
+    }
+    if (phase instanceof TaskPhase.Launched) {
+      context.pods().cancel(ticket);
+      reader.readNew(log);
+    }
+    say(OutputSource.STDOUT, "Script execution canceled.");
+    return finish(ExitCode.CANCELED);
+  }
+
+  /** Records, once, how long the pod took from launch until its script ran. */
+  private void scriptStarted() {
+    if (phase instanceof TaskPhase.Launched launched && launched.startMeasuredFrom().isPresent()) {
+      context
+          .metrics()
+          .podStarted(
+              Duration.between(launched.startMeasuredFrom().get(), context.clock().instant()));
+      phase = launched.startMeasured();
+    }
+  }
+
+  private Optional<ScriptTicket> finish(ExitCode exitCode) {
+    phase = new TaskPhase.Finished(exitCode);
+    return releaseMutex();
+  }
+
+  /** Lets go of the isolation mutex, held or waited for. */
+  Optional<ScriptTicket> releaseMutex() {
+    Optional<ScriptTicket> next =
+        mutexName.flatMap(name -> context.mutexes().release(name, ticket));
+    mutexName = Optional.empty();
+    return next;
+  }
+
+  private String holderOf(String mutex) {
+    return context.mutexes().holder(mutex).map(ScriptTicket::toString).orElse("(none)");
+  }
+
+  /**
+   * The output after {@code cursor} (at most a status' worth) and the state. A finished task is
+   * reported Running until the server has every line, so it asks again.
+   */
+  ScriptStatus statusAfter(long cursor) {
+    log.discardThrough(cursor);
+    OutputBatch batch = log.after(cursor, context.settings().maxLinesPerStatus());
+    boolean everything = batch.nextSequence() >= log.lastSequence();
+    TaskLifecycle reported =
+        isFinished() && !everything ? TaskLifecycle.RUNNING : phase.lifecycle();
+    return new ScriptStatus(
+        ticket, reported.state(), reported.reportedExitCode(), batch.lines(), batch.nextSequence());
+  }
+
+  /** Adds a line of the agent's own to the task's output. */
+  void say(OutputSource source, String text) {
+    long sequence = OutputSequence.nextAgentLine(log.lastSequence());
+    if (sequence < 0) {
+      return; // a million agent lines since the last script line: the rest are not worth keeping
+    }
+    log.append(new OutputLine(sequence, source, text, context.clock().instant()));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.k8sagent.ports.service;
+
+import dev.k8sagent.domain.task.ScriptTicket;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The tasks the agent tracks, by ticket. A task's own changes happen under its monitor. */
+final class Tasks {
+  private final Map<ScriptTicket, Task> byTicket = new ConcurrentHashMap<>();
+
+  Optional<Task> get(ScriptTicket ticket) {
+    return Optional.ofNullable(byTicket.get(ticket));
+  }
+
+  /** Tracks the task unless its ticket is tracked already; returns the task already tracked. */
+  Optional<Task> addIfAbsent(Task task) {
+    return Optional.ofNullable(byTicket.putIfAbsent(task.ticket(), task));
+  }
+
+  boolean contains(ScriptTicket ticket) {
+    return byTicket.containsKey(ticket);
+  }
+
+  void remove(ScriptTicket ticket) {
+    byTicket.remove(ticket);
+  }
+
+  /** The tasks tracked now. */
+  List<Task> all() {
+    return List.copyOf(byTicket.values());
+  }
+
+  int size() {
+    return byTicket.size();
+  }
+
+  /** Launches the task its isolation mutex was handed to, when it is still tracked. */
+  void launchWaiting(ScriptTicket ticket) {
+    get(ticket)
+        .ifPresent(
+            task -> {
+              synchronized (task) {
+                task.launchAfterWait();
+              }
+            });
+  }
+}
