@@ -8,6 +8,7 @@ import dev.k8sagent.adapters.k8s.KubernetesClients;
 import dev.k8sagent.adapters.k8s.KubernetesClusterInfo;
 import dev.k8sagent.adapters.k8s.SecretAgentStateStore;
 import dev.k8sagent.adapters.k8s.pods.KubernetesScriptPods;
+import dev.k8sagent.adapters.k8s.pods.ScriptPodTimings;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.ports.out.AgentStateStore;
 import dev.k8sagent.ports.out.ClusterInfo;
@@ -38,11 +39,9 @@ final class KubernetesModule extends AbstractModule {
         clients.client(),
         clients.watchClient(),
         settings.pods().scriptPods().orElseThrow(),
+        ScriptPodTimings.defaults(),
         clock,
-        ApiCalls.standard(),
-        Duration.ofSeconds(30),
-        Duration.ofMinutes(10),
-        Duration.ofSeconds(2));
+        ApiCalls.standard());
   }
 
   @Provides

@@ -12,7 +12,6 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -66,33 +65,6 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
     this.events = new PodEvents(api, calls, settings.namespace(), clock, timings.eventInterval());
     this.feedSecrets =
         new FeedPullSecrets(api, calls, settings.namespace(), settings.releaseName());
-  }
-
-  /**
-   * The same with the three durations the bootstrap wiring passes today, the rest of {@link
-   * ScriptPodTimings#defaults()}.
-   */
-  public KubernetesScriptPods(
-      ApiClient client,
-      ApiClient watchClient,
-      ScriptPodSettings settings,
-      Clock clock,
-      ApiCalls calls,
-      Duration deleteGrace,
-      Duration relistEvery,
-      Duration eventInterval) {
-    this(
-        client,
-        watchClient,
-        settings,
-        new ScriptPodTimings(
-            deleteGrace,
-            relistEvery,
-            eventInterval,
-            ScriptPodTimings.defaults().firstRetry(),
-            ScriptPodTimings.defaults().longestRetry()),
-        clock,
-        calls);
   }
 
   /** Starts following the cluster's pods in the background. */
