@@ -111,6 +111,7 @@ class SeedInstallTest {
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
     assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(10001L);
     assertThat(pod.getServiceAccountName()).isEqualTo("prod-cluster-kubernetes-agent-agent");
+    assertThat(pod.getEnableServiceLinks()).as("no Service adds variables to the agent").isFalse();
     var terms =
         pod.getAffinity()
             .getNodeAffinity()

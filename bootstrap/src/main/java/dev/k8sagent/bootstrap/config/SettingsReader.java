@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Reads settings and collects every problem instead of stopping at the first, so one start-up
@@ -188,6 +189,36 @@ final class SettingsReader {
     return result;
   }
 
+  private static final Pattern SERVICE_HOST = Pattern.compile("[A-Z0-9_]+_SERVICE_HOST");
+  private static final Pattern SERVICE_PORT =
+      Pattern.compile("[A-Z0-9_]+_SERVICE_PORT(_[A-Z0-9_]+)?");
+  private static final Pattern PORT_URL = Pattern.compile("[A-Z0-9_]+_PORT");
+  private static final Pattern PORT_PARTS =
+      Pattern.compile("[A-Z0-9_]+_PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?");
+
+  /**
+   * Whether {@code name} is one of the variables Kubernetes adds for every Service in the namespace
+   * (a Service called {@code k8sagent-nfs} adds {@code K8SAGENT_NFS_SERVICE_HOST}, ...). The chart
+   * turns these off, but an agent installed otherwise must not refuse to start because of them. The
+   * value must look like Kubernetes' too, so a mistyped setting is still reported.
+   */
+  static boolean isServiceLink(String name, String value) {
+    String v = value == null ? "" : value.trim();
+    if (PORT_PARTS.matcher(name).matches()) {
+      return !v.isEmpty();
+    }
+    if (SERVICE_HOST.matcher(name).matches()) {
+      return v.matches("[0-9A-Fa-f.:]+");
+    }
+    if (SERVICE_PORT.matcher(name).matches()) {
+      return v.matches("[0-9]+");
+    }
+    if (PORT_URL.matcher(name).matches()) {
+      return v.matches("(tcp|udp|sctp)://\\S+");
+    }
+    return false;
+  }
+
   private void refuseUnknown(Set<String> known) {
     if (config.hasPath(ROOT)) {
       for (String key : new TreeSet<>(config.getConfig(ROOT).root().keySet())) {
@@ -205,7 +236,9 @@ final class SettingsReader {
     }
     List<String> variables = known.stream().map(SettingsReader::variableFor).toList();
     for (String name : new TreeSet<>(environment.keySet())) {
-      if (name.startsWith(VARIABLE_PREFIX) && !variables.contains(name)) {
+      if (name.startsWith(VARIABLE_PREFIX)
+          && !variables.contains(name)
+          && !isServiceLink(name, environment.get(name))) {
         problems.add(
             name + " is not a k8s-agent setting" + CloseMatches.didYouMean(name, variables));
       }

@@ -156,6 +156,36 @@ public class AgentSettingsTest {
   }
 
   @Test
+  void the_variables_kubernetes_adds_for_a_service_named_k8sagent_do_not_stop_the_agent() {
+    Map<String, String> env = chartEnvironment();
+    env.put("K8SAGENT_NFS_SERVICE_HOST", "10.96.0.12");
+    env.put("K8SAGENT_NFS_SERVICE_PORT", "2049");
+    env.put("K8SAGENT_NFS_SERVICE_PORT_NFS", "2049");
+    env.put("K8SAGENT_NFS_PORT", "tcp://10.96.0.12:2049");
+    env.put("K8SAGENT_NFS_PORT_2049_TCP", "tcp://10.96.0.12:2049");
+    env.put("K8SAGENT_NFS_PORT_2049_TCP_PROTO", "tcp");
+    env.put("K8SAGENT_NFS_PORT_2049_TCP_PORT", "2049");
+    env.put("K8SAGENT_NFS_PORT_2049_TCP_ADDR", "10.96.0.12");
+
+    assertThat(load(env).http().port()).isEqualTo(8080);
+  }
+
+  @Test
+  void a_mistyped_setting_that_merely_ends_like_a_service_variable_is_still_refused() {
+    Map<String, String> env = chartEnvironment();
+    env.put("K8SAGENT_HTPP_PORT", "9090");
+
+    assertThatThrownBy(() -> load(env))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "K8SAGENT_HTPP_PORT is not a k8s-agent setting (did you mean"
+                            + " 'K8SAGENT_HTTP_PORT'?)"));
+  }
+
+  @Test
   void an_unknown_key_in_a_configuration_file_is_an_error_that_suggests_the_one_meant() {
     Config file =
         ConfigFactory.parseString(
