@@ -87,8 +87,16 @@ class RbacTest {
               assertThat(r.getResources()).containsExactly("secrets");
               assertThat(r.getResourceNames())
                   .containsExactly(rendered.agentEnvironment().get("K8SAGENT_STATE_SECRET"));
-              assertThat(r.getVerbs()).containsExactly("get");
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "update");
             });
+    assertThat(agent.getRules())
+        .filteredOn(
+            r ->
+                r.getResources().contains("secrets")
+                    && (r.getResourceNames() == null || r.getResourceNames().isEmpty()))
+        .as("any other Secret may only be created (feed pull secrets), never read or replaced")
+        .singleElement()
+        .satisfies(r -> assertThat(r.getVerbs()).containsExactly("create"));
     V1RoleBinding binding =
         rendered.named(V1RoleBinding.class, "r-kubernetes-agent-agent").orElseThrow();
     assertThat(binding.getSubjects().get(0).getName())

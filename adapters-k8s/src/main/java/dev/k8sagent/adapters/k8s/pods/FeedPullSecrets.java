@@ -30,6 +30,7 @@ final class FeedPullSecrets {
   private final CoreV1Api api;
   private final ApiCalls calls;
   private final String namespace;
+  private final String releaseName;
   private final Map<String, String> labels;
   private final Map<String, String> writtenFingerprints = new ConcurrentHashMap<>();
 
@@ -37,6 +38,7 @@ final class FeedPullSecrets {
     this.api = api;
     this.calls = calls;
     this.namespace = namespace;
+    this.releaseName = releaseName;
     this.labels = PodNames.ownerLabels(releaseName);
   }
 
@@ -45,9 +47,9 @@ final class FeedPullSecrets {
    * there yet or holds other credentials.
    */
   String ensure(ImagePullCredentials credentials) {
-    String name = nameOf(credentials);
     String config = dockerConfig(credentials);
     String fingerprint = PodNames.sha1(config);
+    String name = nameOf(releaseName, fingerprint);
     if (fingerprint.equals(writtenFingerprints.get(name))) {
       return name;
     }
@@ -75,10 +77,16 @@ final class FeedPullSecrets {
     return name;
   }
 
-  /** The secret's name: the same feed and user always give the same name, others another one. */
-  static String nameOf(ImagePullCredentials credentials) {
+  /**
+   * The secret's name: this release and the whole content (feed, user and password) give it, so a
+   * name always holds the same content. The agent then only ever creates pull secrets, never
+   * replaces one (its Role needs no {@code update} on other Secrets), two releases never write the
+   * same Secret, and nobody can guess a name without knowing the password. Changed credentials get
+   * a new Secret; the old one is left for the uninstall command.
+   */
+  static String nameOf(String releaseName, String contentFingerprint) {
     return "octopus-feed-"
-        + PodNames.sha1(credentials.feedUrl() + "\n" + credentials.username()).substring(0, 20);
+        + PodNames.sha1(releaseName + "\n" + contentFingerprint).substring(0, 24);
   }
 
   /** The registry host (and port) a feed URL names, as a docker config keys it. */
@@ -117,12 +125,10 @@ final class FeedPullSecrets {
           "Creating pull secret " + name,
           () -> api.createNamespacedSecret(namespace, secret).execute());
     } catch (ApiException e) {
+      // 409: the same release already wrote this very content (the name is derived from it)
       if (e.getCode() != 409) {
         throw e;
       }
-      calls.call(
-          "Updating pull secret " + name,
-          () -> api.replaceNamespacedSecret(name, namespace, secret).execute());
     }
   }
 }

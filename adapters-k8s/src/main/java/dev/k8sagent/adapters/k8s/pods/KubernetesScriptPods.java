@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -103,6 +104,16 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
                   () ->
                       new IllegalStateException(
                           "Script pod " + name + " exists but cannot be read"));
+      if (!ownedByThisAgent(created)) {
+        throw new IllegalStateException(
+            "A pod named "
+                + name
+                + " already exists in namespace "
+                + settings.namespace()
+                + " but was not made by this agent (release "
+                + settings.releaseName()
+                + "); delete it, or install each agent in its own namespace");
+      }
     }
     cache.trackNow(launch.ticket(), created);
   }
@@ -111,7 +122,10 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
   public Optional<PodObservation> observe(ScriptTicket ticket) {
     Optional<TrackedPod> known = cache.get(ticket);
     if (known.isEmpty()) {
-      known = read(PodNames.pod(ticket)).map(pod -> cache.trackNow(ticket, pod));
+      known =
+          read(PodNames.pod(ticket))
+              .filter(this::ownedByThisAgent)
+              .map(pod -> cache.trackNow(ticket, pod));
     }
     return known.flatMap(this::observation);
   }
@@ -175,6 +189,15 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
     OffsetDateTime created =
         pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp();
     return created == null ? clock.instant() : created.toInstant();
+  }
+
+  /** Whether {@code pod} carries this agent's owner labels (another release may share the name). */
+  private boolean ownedByThisAgent(V1Pod pod) {
+    Map<String, String> labels =
+        pod.getMetadata() == null || pod.getMetadata().getLabels() == null
+            ? Map.of()
+            : pod.getMetadata().getLabels();
+    return labels.entrySet().containsAll(PodNames.ownerLabels(settings.releaseName()).entrySet());
   }
 
   private Optional<V1Pod> read(String name) {

@@ -59,15 +59,25 @@ class FeedPullSecretsTest {
   }
 
   @Test
-  void a_changed_password_rewrites_the_same_secret() throws Exception {
+  void a_changed_password_gets_a_secret_of_its_own_and_nothing_is_replaced() throws Exception {
     String first = secrets.ensure(DEPLOYER);
     String second =
         secrets.ensure(new ImagePullCredentials(DEPLOYER.feedUrl(), "deployer", "rotated"));
 
-    assertThat(second).isEqualTo(first);
-    assertThat(server.calls("PUT secrets")).isEqualTo(1);
+    assertThat(second).isNotEqualTo(first);
+    assertThat(server.calls("PUT secrets")).isZero();
     assertThat(config(api.readNamespacedSecret(second, NAMESPACE).execute()))
         .contains("\"password\":\"rotated\"");
+    assertThat(config(api.readNamespacedSecret(first, NAMESPACE).execute()))
+        .contains("\"password\":\"s3cret\"");
+  }
+
+  @Test
+  void two_releases_with_the_same_credentials_never_share_a_secret() {
+    FeedPullSecrets other =
+        new FeedPullSecrets(api, new ApiCalls(2, Duration.ofMillis(10)), NAMESPACE, "other");
+
+    assertThat(other.ensure(DEPLOYER)).isNotEqualTo(secrets.ensure(DEPLOYER));
   }
 
   @Test
@@ -79,13 +89,12 @@ class FeedPullSecretsTest {
   }
 
   @Test
-  void a_secret_an_earlier_agent_wrote_is_replaced() {
-    secrets.ensure(DEPLOYER);
+  void a_secret_an_earlier_agent_of_this_release_wrote_is_used_as_it_is() {
+    String name = secrets.ensure(DEPLOYER);
 
-    secrets().ensure(DEPLOYER);
-
+    assertThat(secrets().ensure(DEPLOYER)).isEqualTo(name);
     assertThat(server.calls("POST secrets")).isEqualTo(2);
-    assertThat(server.calls("PUT secrets")).isEqualTo(1);
+    assertThat(server.calls("PUT secrets")).isZero();
   }
 
   @Test

@@ -18,7 +18,10 @@ import dev.k8sagent.ports.out.PodObservation;
 import dev.k8sagent.ports.out.ScriptPods;
 import dev.k8sagent.ports.out.contract.ScriptPodsContract;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -290,6 +293,67 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
     other.launch(launchRunningUntilStopped(ticket));
     assertThat(other.owned()).extracting(PodObservation::ticket).containsOnlyOnce(ticket);
     assertThat(server.calls("POST pods")).isEqualTo(2);
+  }
+
+  @Test
+  void a_pod_of_the_same_name_made_by_another_release_is_neither_adopted_nor_observed()
+      throws Exception {
+    ScriptTicket ticket = new ScriptTicket("foreign");
+    CoreV1Api api = new CoreV1Api(server.client());
+    api.createNamespacedPod(
+            NAMESPACE,
+            new V1Pod()
+                .apiVersion("v1")
+                .kind("Pod")
+                .metadata(
+                    new V1ObjectMeta()
+                        .name("octopus-script-foreign")
+                        .labels(PodNames.ownerLabels("another-release")))
+                .spec(
+                    new V1PodSpec()
+                        .containers(List.of(new V1Container().name("c").image("busybox")))))
+        .execute();
+
+    assertThat(pods.observe(ticket)).isEmpty();
+    assertThatThrownBy(() -> pods.launch(launchRunningUntilStopped(ticket)))
+        .hasMessageContaining("octopus-script-foreign")
+        .hasMessageContaining("was not made by this agent");
+    assertThat(pods.owned()).extracting(PodObservation::ticket).doesNotContain(ticket);
+  }
+
+  @Test
+  void changed_feed_credentials_get_a_new_pull_secret_and_no_secret_is_ever_replaced()
+      throws Exception {
+    ScriptTicket first = new ScriptTicket("feed-one");
+    ScriptTicket second = new ScriptTicket("feed-two");
+    kubelet.behave(first.taskId(), SimulatedKubelet.Behaviour.exiting(0));
+    kubelet.behave(second.taskId(), SimulatedKubelet.Behaviour.exiting(0));
+    String feed = "https://registry.example:5000/v2";
+    pods.launch(launch(first, Optional.of(new ImagePullCredentials(feed, "deployer", "old"))));
+    pods.launch(launch(second, Optional.of(new ImagePullCredentials(feed, "deployer", "new"))));
+
+    CoreV1Api api = new CoreV1Api(server.client());
+    String firstSecret = pullSecretOf(api, "octopus-script-feed-one");
+    String secondSecret = pullSecretOf(api, "octopus-script-feed-two");
+    assertThat(firstSecret).isNotEqualTo(secondSecret);
+    assertThat(
+            new String(
+                api.readNamespacedSecret(secondSecret, NAMESPACE)
+                    .execute()
+                    .getData()
+                    .get(".dockerconfigjson"),
+                StandardCharsets.UTF_8))
+        .contains("\"password\":\"new\"");
+    assertThat(server.calls("PUT secrets")).isZero();
+  }
+
+  private static String pullSecretOf(CoreV1Api api, String pod) throws Exception {
+    return api.readNamespacedPod(pod, NAMESPACE)
+        .execute()
+        .getSpec()
+        .getImagePullSecrets()
+        .get(0)
+        .getName();
   }
 
   @Test
