@@ -48,6 +48,31 @@ class SchemaRefusalTest {
   }
 
   @Test
+  void refuses_a_target_name_of_only_spaces() {
+    assertRefused(
+        SeedInstall.values().setString("agent.targetName", "   "),
+        "missing property 'targetName: the deployment target has no name; set agent.targetName");
+  }
+
+  @Test
+  void refuses_an_install_without_the_servers_web_address() {
+    assertRefused(
+        SeedInstall.values().without("agent.serverUrl"),
+        "missing property 'serverUrl: the Octopus Server\\'s web address is missing;"
+            + " set agent.serverUrl");
+  }
+
+  @Test
+  void refuses_access_modes_script_pods_cannot_share() {
+    assertRefused(
+        SeedInstall.values().with("persistence.accessModes", "{ReadWriteOncePod}"),
+        "'/persistence/accessModes/0'");
+    assertRefused(
+        SeedInstall.values().with("persistence.accessModes", "{ReadWriteOnce,ReadWriteMany}"),
+        "'/persistence/accessModes'");
+  }
+
+  @Test
   void refuses_a_eula_not_accepted() {
     assertRefused(
         SeedInstall.values().with("agent.acceptEula", "N"),
