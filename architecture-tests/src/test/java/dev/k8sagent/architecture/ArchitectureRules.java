@@ -7,9 +7,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The module table of ARCHITECTURE.md, made executable. Each rule is a named constant so that
- * {@link ArchitectureTest} applies it to the real code and {@link RulesBiteTest} proves it catches
- * a violation.
+ * The design of this module's README, made executable. Each rule is a named constant so that {@link
+ * ArchitectureTest} applies it to the real code and {@link RulesBiteTest} proves it catches a
+ * violation.
  */
 final class ArchitectureRules {
   private ArchitectureRules() {}

@@ -3,7 +3,6 @@ package dev.k8sagent.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.inject.Guice;
 import com.typesafe.config.ConfigFactory;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
@@ -111,8 +110,7 @@ class ChartAgentContractTest {
   private AgentRuntime start(Map<String, String> environment) throws Exception {
     AgentSettings settings = AgentSettings.from(ConfigFactory.load(), environment);
     AgentRuntime runtime =
-        Guice.createInjector(new AgentModule(settings, environment))
-            .getInstance(AgentRuntime.class);
+        AgentModule.injector(settings, environment).getInstance(AgentRuntime.class);
     runtime.start();
     closing.add(runtime::stop);
     return runtime;

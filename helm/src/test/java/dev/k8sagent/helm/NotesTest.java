@@ -16,6 +16,8 @@ class NotesTest {
             "kubectl rollout status deployment/prod-cluster-kubernetes-agent-agent"
                 + " --namespace octopus-agent-prod-cluster")
         .contains("agent.octopus.com/release=prod-cluster")
+        .containsSubsequence(
+            "helm uninstall prod-cluster", "kubectl delete pods,secrets --namespace")
         .contains("install the driver first");
   }
 
