@@ -7,8 +7,6 @@ import dev.k8sagent.adapters.octopus.identity.ServerAuthorities;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.ServerPollingSettings;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,6 +19,7 @@ final class Polling implements AutoCloseable {
   private final ServerPollingSettings settings;
   private final ServiceDispatcher dispatcher;
   private volatile PollingClient client;
+  private volatile SpoolDirectory spool;
 
   @Inject
   Polling(AgentSettings settings, ServiceDispatcher dispatcher) {
@@ -29,6 +28,7 @@ final class Polling implements AutoCloseable {
   }
 
   void start(Registration.Registered registered) {
+    spool = SpoolDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
     PollingClient polling =
         new PollingClient(
             new PollingSettings(
@@ -41,7 +41,7 @@ final class Polling implements AutoCloseable {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(120),
-                spoolDirectory(),
+                spool.path(),
                 settings.proxy(),
                 ServerAuthorities.load(settings.certificateFile())),
             registered.identity(),
@@ -63,13 +63,9 @@ final class Polling implements AutoCloseable {
     if (polling != null) {
       polling.close();
     }
-  }
-
-  private static Path spoolDirectory() {
-    try {
-      return Files.createTempDirectory("k8s-agent-spool-");
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot create a spool directory: " + e.getMessage(), e);
+    SpoolDirectory directory = spool;
+    if (directory != null) {
+      directory.close();
     }
   }
 }

@@ -204,7 +204,8 @@ final class IncomingStreams implements AutoCloseable {
         try {
           Files.deleteIfExists(spill);
         } catch (IOException ignored) {
-          // a leftover temp file is removed with the spool directory at the next start
+          // a leftover file goes with the spool directory, when the agent stops or at its next
+          // start
         }
       }
     }
