@@ -31,7 +31,10 @@ public record PodSettings(
     Optional<ScriptPodSettings> scriptPods = Optional.empty();
     if (mode == PodsMode.KUBERNETES) {
       try {
-        scriptPods = Optional.of(ScriptPodSettings.fromEnvironment(environment));
+        scriptPods =
+            Optional.of(
+                ScriptPodSettings.fromEnvironment(
+                    in.variable("TentacleHome").orElseThrow(), environment));
       } catch (ScriptPodSettings.InvalidSettingsException e) {
         e.problems().forEach(in::problem);
       }

@@ -111,23 +111,24 @@ public record ScriptPodSettings(
   }
 
   /**
-   * Reads the settings from {@code environment}.
+   * Reads the settings from {@code environment}; {@code homeDirectory} is where the shared volume
+   * is mounted ({@code TentacleHome}, whose default the agent's configuration defines).
    *
    * @throws InvalidSettingsException listing every missing or malformed variable
    */
-  public static ScriptPodSettings fromEnvironment(Map<String, String> environment) {
+  public static ScriptPodSettings fromEnvironment(
+      String homeDirectory, Map<String, String> environment) {
     Reader reader = new Reader(environment);
     String namespace = reader.required("NAMESPACE");
     String claim = reader.required("PODVOLUMECLAIMNAME");
-    String home =
-        Optional.ofNullable(blankToNull(environment.get("TentacleHome"))).orElse("/octopus");
-    String release = reader.optional("HELMRELEASENAME").orElse("k8s-agent");
+    String release = reader.required("HELMRELEASENAME");
+    String home = homeDirectory;
     ScriptPodSettings settings =
         new ScriptPodSettings(
             namespace == null ? "" : namespace,
             claim == null ? "" : claim,
             home,
-            release,
+            release == null ? "" : release,
             reader.optional("PODSERVICEACCOUNTNAME"),
             reader
                 .optional("PODIMAGEPULLSECRETNAMES")

@@ -42,6 +42,7 @@ public final class ScriptPodsBench {
         SimulatedKubelet kubelet = new SimulatedKubelet(server.client(), namespace)) {
       ScriptPodSettings settings =
           ScriptPodSettings.fromEnvironment(
+              "/octopus",
               Map.of(
                   "OCTOPUS__K8STENTACLE__NAMESPACE",
                   namespace,

@@ -49,6 +49,7 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
   private final SimulatedKubelet kubelet = new SimulatedKubelet(server.client(), NAMESPACE);
   private final ScriptPodSettings settings =
       ScriptPodSettings.fromEnvironment(
+          "/octopus",
           Map.of(
               "OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE,
               "OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home",

@@ -52,6 +52,7 @@ class ScriptPodSpecsTest {
   void the_servers_upgrader_account_becomes_the_releases_own_and_other_names_pass_through() {
     ScriptPodSettings settings =
         ScriptPodSettings.fromEnvironment(
+            "/octopus",
             env(
                 "OCTOPUS__K8STENTACLE__PODSERVICEACCOUNTNAME", "prod-scripts",
                 "OCTOPUS__K8STENTACLE__UPGRADERSERVICEACCOUNTNAME", "prod-k8s-agent-upgrader"));
@@ -64,7 +65,7 @@ class ScriptPodSpecsTest {
 
   @Test
   void without_an_upgrader_account_setting_the_servers_name_is_kept() {
-    ScriptPodSettings settings = ScriptPodSettings.fromEnvironment(env());
+    ScriptPodSettings settings = ScriptPodSettings.fromEnvironment("/octopus", env());
 
     assertThat(serviceAccountOf(settings, Optional.of("octopus-agent-auto-upgrader")))
         .isEqualTo("octopus-agent-auto-upgrader");
@@ -77,8 +78,38 @@ class ScriptPodSpecsTest {
   }
 
   @Test
+  void the_release_name_is_required_since_pods_and_secrets_are_labelled_with_it() {
+    Map<String, String> env = env();
+    env.remove("OCTOPUS__K8STENTACLE__HELMRELEASENAME");
+
+    assertThatThrownBy(() -> ScriptPodSettings.fromEnvironment("/octopus", env))
+        .isInstanceOfSatisfying(
+            ScriptPodSettings.InvalidSettingsException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p -> assertThat(p).startsWith("OCTOPUS__K8STENTACLE__HELMRELEASENAME")));
+  }
+
+  @Test
+  void the_home_the_configuration_gives_is_where_script_pods_mount_the_volume() {
+    ScriptPodSettings settings = ScriptPodSettings.fromEnvironment("/data/agent", env());
+
+    assertThat(
+            ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty())
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getVolumeMounts()
+                .get(0)
+                .getMountPath())
+        .isEqualTo("/data/agent");
+  }
+
+  @Test
   void the_default_pod_is_complete_and_restricted() {
-    ScriptPodSettings settings = ScriptPodSettings.fromEnvironment(env());
+    ScriptPodSettings settings = ScriptPodSettings.fromEnvironment("/octopus", env());
     V1Pod pod = ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty());
 
     assertThat(pod.getMetadata().getName()).isEqualTo("octopus-script-taskticket-0123abcd");
@@ -139,6 +170,7 @@ class ScriptPodSpecsTest {
   void the_users_json_knobs_service_accounts_and_pull_secrets_are_merged_in() {
     ScriptPodSettings settings =
         ScriptPodSettings.fromEnvironment(
+            "/octopus",
             env(
                 "OCTOPUS__K8STENTACLE__PODSERVICEACCOUNTNAME", "scripts",
                 "OCTOPUS__K8STENTACLE__PODIMAGEPULLSECRETNAMES", "regcred, other ,",
@@ -191,7 +223,7 @@ class ScriptPodSpecsTest {
     env.put("OCTOPUS__K8STENTACLE__DISABLEAUTOPODCLEANUP", "yes");
     env.put("OCTOPUS__K8STENTACLE__ACCESSMODESJSON", "{\"ReadWriteOnce\": true}");
     env.put("OCTOPUS__K8STENTACLE__SCRIPTPODPULLPOLICY", "Sometimes");
-    assertThatThrownBy(() -> ScriptPodSettings.fromEnvironment(env))
+    assertThatThrownBy(() -> ScriptPodSettings.fromEnvironment("/octopus", env))
         .isInstanceOfSatisfying(
             ScriptPodSettings.InvalidSettingsException.class,
             e ->
@@ -296,6 +328,7 @@ class ScriptPodSpecsTest {
   void the_users_affinity_terms_are_kept_beside_the_agents_node() {
     ScriptPodSettings settings =
         ScriptPodSettings.fromEnvironment(
+            "/octopus",
             env(
                 "OCTOPUS__K8STENTACLE__ACCESSMODESJSON",
                 "[\"ReadWriteOnce\"]",
@@ -342,7 +375,9 @@ class ScriptPodSpecsTest {
 
   private static V1Pod build(Map<String, String> env) {
     return ScriptPodSpecs.build(
-        launch(Optional.empty()), ScriptPodSettings.fromEnvironment(env), Optional.empty());
+        launch(Optional.empty()),
+        ScriptPodSettings.fromEnvironment("/octopus", env),
+        Optional.empty());
   }
 
   /** The first required node selector term, as {@code key=[values]}. */
