@@ -232,6 +232,23 @@ class SeedInstallTest {
     assertThat(rendered.all(V1Secret.class)).isEmpty();
   }
 
+  @Test
+  void the_agent_certificate_can_come_from_an_existing_secret() {
+    Rendered rendered =
+        chart.render(
+            SeedInstall.RELEASE,
+            SeedInstall.NAMESPACE,
+            SeedInstall.values()
+                .without("agent.bearerToken")
+                .with("agent.bearerTokenSecretName", "my-token")
+                .with("agent.certificateSecretName", "my-identity"));
+
+    var reference = rendered.agentVariable("TentacleCertificateBase64").getValueFrom();
+    assertThat(reference.getSecretKeyRef().getName()).isEqualTo("my-identity");
+    assertThat(reference.getSecretKeyRef().getKey()).isEqualTo("certificate");
+    assertThat(rendered.all(V1Secret.class)).isEmpty();
+  }
+
   private static Map<String, String> annotations(Rendered rendered) {
     return rendered.agentDeployment().getSpec().getTemplate().getMetadata().getAnnotations();
   }
