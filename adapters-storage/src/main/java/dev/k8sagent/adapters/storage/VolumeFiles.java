@@ -3,21 +3,33 @@ package dev.k8sagent.adapters.storage;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.StoredFile;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +40,10 @@ import java.util.UUID;
  * <p>Writes stream into a hidden temporary file beside the target ({@code .<name>.<id>.partial}),
  * hashing as they go, are forced to disk, then atomically renamed over the target. A reader on any
  * pod sees either the old file or the complete new one. Paths are checked lexically by {@link
- * RelativePath} and, on disk, against symbolic links that lead out of the home.
+ * RelativePath}; on disk, every directory from the home down is opened relative to the one before
+ * without following a link, and the file itself likewise ({@code openat} with {@code O_NOFOLLOW}),
+ * so a link a script pod plants or swaps in on the shared volume is refused, never followed, and
+ * what was checked is what is read or written.
  */
 final class VolumeFiles {
   private static final String PARTIAL_SUFFIX = ".partial";
@@ -71,22 +86,29 @@ final class VolumeFiles {
   /** Writes {@code path} below {@code base} atomically, as the class describes. */
   StoredFile writeAtomically(
       Path base, RelativePath path, InputStream content, boolean executable) {
-    Path target = resolveInside(base, path);
-    Path temporary =
-        target.resolveSibling(
-            "." + target.getFileName() + "." + UUID.randomUUID() + PARTIAL_SUFFIX);
+    List<String> names = namesBelowHome(base, path);
+    Path target = lexically(names);
+    Path fileName = Path.of(names.get(names.size() - 1));
+    Path temporary = Path.of("." + fileName + "." + UUID.randomUUID() + PARTIAL_SUFFIX);
+    SecureDirectoryStream<Path> directory = null;
+    boolean created = false;
     try (InputStream in = content) {
-      Files.createDirectories(target.getParent());
-      requireInsideHome(target.getParent().toRealPath(), path);
-      if (Files.isSymbolicLink(target)) {
+      directory = openDirectories(names.subList(0, names.size() - 1), path, true);
+      if (isLink(directory, fileName)) {
         throw new IllegalArgumentException(
             "Refusing to write " + path + ": it is a symbolic link on the volume");
       }
       MessageDigest sha1 = digest("SHA-1");
       MessageDigest sha256 = digest("SHA-256");
       long length = 0;
-      try (FileChannel channel =
-          FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (SeekableByteChannel channel =
+          directory.newByteChannel(
+              temporary,
+              Set.of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS))) {
+        created = true;
         byte[] buffer = new byte[BUFFER_SIZE];
         int read;
         while ((read = in.read(buffer)) != -1) {
@@ -98,56 +120,270 @@ final class VolumeFiles {
           }
           length += read;
         }
-        channel.force(true);
+        if (channel instanceof FileChannel file) {
+          file.force(true);
+        }
       }
       if (executable) {
-        setExecutable(temporary);
+        setExecutable(directory, temporary);
       }
-      Files.move(
-          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      // renameat: replaces the target (never following it) atomically, inside the directory held
+      directory.move(temporary, directory, fileName);
+      created = false;
       return new StoredFile(
           podPath(target),
           length,
           HexFormat.of().formatHex(sha1.digest()),
           HexFormat.of().formatHex(sha256.digest()));
     } catch (IOException e) {
-      deleteQuietly(temporary);
       throw new UncheckedIOException("Writing " + path + " failed: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      deleteQuietly(temporary);
-      throw e;
+    } finally {
+      if (directory != null) {
+        if (created) {
+          deleteQuietly(directory, temporary);
+        }
+        closeQuietly(directory);
+      }
     }
   }
 
-  /** The file at {@code path} below {@code base}, or empty when there is none. */
+  /**
+   * The file at {@code path} below {@code base}, or empty when there is none. Every directory on
+   * the way is opened without following links, and so is the file each time the content is opened,
+   * so a link a script swaps in after this call cannot make the agent read anything else.
+   */
   Optional<Content> readBelow(Path base, RelativePath path) {
-    Path file = resolveInside(base, path);
+    List<String> names = namesBelowHome(base, path);
+    Path fileName = Path.of(names.get(names.size() - 1));
+    SecureDirectoryStream<Path> directory;
     try {
-      if (!Files.isRegularFile(file)) {
-        return Optional.empty();
-      }
-      requireInsideHome(file.toRealPath(), path);
-      return Optional.of(Content.ofFile(file));
-    } catch (NoSuchFileException gone) {
+      directory = openDirectories(names.subList(0, names.size() - 1), path, false);
+    } catch (NoSuchFileException | NotDirectoryException gone) {
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("Reading " + path + " failed: " + e.getMessage(), e);
     }
+    try {
+      BasicFileAttributes attributes = attributes(directory, fileName);
+      if (attributes.isSymbolicLink()) {
+        throw new IllegalArgumentException(
+            "Refusing " + path + ": it is a symbolic link on the volume");
+      }
+      if (!attributes.isRegularFile()) {
+        return Optional.empty();
+      }
+      return Optional.of(new VolumeContent(names, path, attributes.size()));
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Reading " + path + " failed: " + e.getMessage(), e);
+    } finally {
+      closeQuietly(directory);
+    }
   }
 
-  private static Path resolveInside(Path base, RelativePath path) {
-    Path resolved = base;
-    for (String segment : path.segments()) {
-      resolved = resolved.resolve(segment);
+  /** A regular file of the volume, opened anew (and without following links) by each reader. */
+  private final class VolumeContent implements Content {
+    private final List<String> names;
+    private final RelativePath path;
+    private final long length;
+
+    VolumeContent(List<String> names, RelativePath path, long length) {
+      this.names = List.copyOf(names);
+      this.path = path;
+      this.length = length;
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+      return openAt(0);
+    }
+
+    @Override
+    public InputStream openAt(long offset) throws IOException {
+      if (offset < 0) {
+        throw new IllegalArgumentException("offset must not be negative, got " + offset);
+      }
+      SecureDirectoryStream<Path> directory =
+          openDirectories(names.subList(0, names.size() - 1), path, false);
+      try {
+        Path fileName = Path.of(names.get(names.size() - 1));
+        if (!attributes(directory, fileName).isRegularFile()) {
+          throw new IOException(path + " is no longer a regular file");
+        }
+        SeekableByteChannel channel =
+            directory.newByteChannel(
+                fileName, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        channel.position(Math.min(offset, length));
+        // never more than the length announced: a file grown since must not overrun a stream
+        return new BoundedInputStream(
+            Channels.newInputStream(channel), Math.max(0, length - offset));
+      } finally {
+        closeQuietly(directory);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return path + " (" + length + " bytes)";
+    }
+  }
+
+  /** Reads at most {@code limit} bytes of {@code in}. */
+  private static final class BoundedInputStream extends FilterInputStream {
+    private long left;
+
+    BoundedInputStream(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int count) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(buffer, offset, (int) Math.min(count, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Opens {@code directories} below the home one by one, each relative to the one before and
+   * without following a link, creating missing ones when {@code create}. A link anywhere on the way
+   * is refused before anything is created below it.
+   */
+  private SecureDirectoryStream<Path> openDirectories(
+      List<String> directories, RelativePath path, boolean create) throws IOException {
+    DirectoryStream<Path> opened = Files.newDirectoryStream(home);
+    if (!(opened instanceof SecureDirectoryStream<Path> current)) {
+      opened.close();
+      throw new IOException(
+          "this platform cannot open files without following links, which the agent needs");
+    }
+    Path reached = home;
+    try {
+      for (String name : directories) {
+        Path child = Path.of(name);
+        reached = reached.resolve(name);
+        SecureDirectoryStream<Path> next;
+        try {
+          next = current.newDirectoryStream(child, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException missing) {
+          if (!create) {
+            throw missing;
+          }
+          next = createDirectory(current, child, reached, path);
+        } catch (IOException notADirectory) {
+          if (isLink(current, child)) {
+            throw new IllegalArgumentException(
+                "Refusing "
+                    + path
+                    + ": "
+                    + home.relativize(reached)
+                    + " is a symbolic link on the volume, which could lead outside the agent"
+                    + " home");
+          }
+          throw notADirectory;
+        }
+        closeQuietly(current);
+        current = next;
+      }
+      return current;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(current);
+      throw e;
+    }
+  }
+
+  /**
+   * Creates {@code child} in {@code parent} and opens it. The JDK creates directories by name only,
+   * so the new directory is checked to be the one the held parent now contains; if the chain was
+   * swapped meanwhile, it is removed again and the write refused.
+   */
+  private static SecureDirectoryStream<Path> createDirectory(
+      SecureDirectoryStream<Path> parent, Path child, Path byName, RelativePath path)
+      throws IOException {
+    try {
+      Files.createDirectory(byName);
+    } catch (FileAlreadyExistsException raced) {
+      // made by someone else meanwhile: opened and checked below like any other
+    }
+    Object madeKey =
+        Files.readAttributes(byName, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .fileKey();
+    SecureDirectoryStream<Path> opened =
+        parent.newDirectoryStream(child, LinkOption.NOFOLLOW_LINKS);
+    Object heldKey =
+        opened.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+    if (madeKey != null && !madeKey.equals(heldKey)) {
+      closeQuietly(opened);
+      throw new IllegalArgumentException(
+          "Refusing " + path + ": the directories on the volume changed while it was written");
+    }
+    return opened;
+  }
+
+  private static boolean isLink(SecureDirectoryStream<Path> directory, Path name) {
+    try {
+      return attributes(directory, name).isSymbolicLink();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static BasicFileAttributes attributes(SecureDirectoryStream<Path> directory, Path name)
+      throws IOException {
+    return directory
+        .getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .readAttributes();
+  }
+
+  /** The names from the home down to {@code path} below {@code base}; {@code base} is inside it. */
+  private List<String> namesBelowHome(Path base, RelativePath path) {
+    Path normalized = base.toAbsolutePath().normalize();
+    if (!normalized.startsWith(home)) {
+      throw new IllegalArgumentException(base + " is not inside the agent home " + home);
+    }
+    List<String> names = new ArrayList<>();
+    for (Path name : home.relativize(normalized)) {
+      if (!name.toString().isEmpty()) {
+        names.add(name.toString());
+      }
+    }
+    names.addAll(path.segments());
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("No file named below the agent home");
+    }
+    return names;
+  }
+
+  private Path lexically(List<String> names) {
+    Path resolved = home;
+    for (String name : names) {
+      resolved = resolved.resolve(name);
     }
     return resolved;
-  }
-
-  private void requireInsideHome(Path realPath, RelativePath path) {
-    if (!realPath.startsWith(home)) {
-      throw new IllegalArgumentException(
-          "Refusing " + path + ": a symbolic link on the volume leads outside the agent home");
-    }
   }
 
   /** Where script pods see a file of the home. */
@@ -155,21 +391,30 @@ final class VolumeFiles {
     return homeInPods + "/" + home.relativize(onDisk).toString().replace('\\', '/');
   }
 
-  private static void setExecutable(Path file) throws IOException {
+  private static void setExecutable(SecureDirectoryStream<Path> directory, Path file)
+      throws IOException {
+    PosixFileAttributeView view =
+        directory.getFileAttributeView(
+            file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      throw new IOException("Cannot make " + file + " executable on this file system");
+    }
+    view.setPermissions(EXECUTABLE);
+  }
+
+  private static void deleteQuietly(SecureDirectoryStream<Path> directory, Path file) {
     try {
-      Files.setPosixFilePermissions(file, EXECUTABLE);
-    } catch (UnsupportedOperationException notPosix) {
-      if (!file.toFile().setExecutable(true, false)) {
-        throw new IOException("Cannot make " + file.getFileName() + " executable");
-      }
+      directory.deleteFile(file);
+    } catch (IOException ignored) {
+      // Best effort: a leftover .partial file is hidden and removed by orphan cleanup.
     }
   }
 
-  private static void deleteQuietly(Path file) {
+  private static void closeQuietly(DirectoryStream<Path> directory) {
     try {
-      Files.deleteIfExists(file);
+      directory.close();
     } catch (IOException ignored) {
-      // Best effort: a leftover .partial file is hidden and removed by orphan cleanup.
+      // closing a directory handle: nothing to recover
     }
   }
 

@@ -37,10 +37,73 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
 
     assertThatThrownBy(
             () -> workspaces.write(ticket, RelativePath.parse("escape/x.sh"), text("x"), false))
-        .hasMessageContaining("leads outside the agent home");
+        .hasMessageContaining("is a symbolic link on the volume");
     assertThatThrownBy(() -> workspaces.read(ticket, RelativePath.parse("escape/secret.txt")))
-        .hasMessageContaining("leads outside the agent home");
+        .hasMessageContaining("is a symbolic link on the volume");
     assertThat(outside.resolve("x.sh")).doesNotExist();
+  }
+
+  @Test
+  void an_upload_through_a_link_creates_nothing_outside_the_home() throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket ticket = new ScriptTicket("planted");
+    workspaces.create(ticket);
+    Files.createSymbolicLink(workspaces.workspaceDirectory(ticket).resolve("lnk"), outside);
+
+    assertThatThrownBy(
+            () ->
+                workspaces.write(ticket, RelativePath.parse("lnk/newdir/f.txt"), text("x"), false))
+        .hasMessageContaining("lnk is a symbolic link on the volume");
+    assertThat(outside.resolve("newdir")).doesNotExist();
+  }
+
+  @Test
+  void a_link_is_refused_even_when_it_stays_inside_the_home() throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket mine = new ScriptTicket("mine");
+    ScriptTicket other = new ScriptTicket("other");
+    workspaces.create(mine);
+    workspaces.create(other);
+    workspaces.write(other, RelativePath.parse("secret.txt"), text("another task's"), false);
+    Files.createSymbolicLink(
+        workspaces.workspaceDirectory(mine).resolve("peek.txt"),
+        workspaces.workspaceDirectory(other).resolve("secret.txt"));
+
+    assertThatThrownBy(() -> workspaces.read(mine, RelativePath.parse("peek.txt")))
+        .hasMessageContaining("is a symbolic link on the volume");
+  }
+
+  @Test
+  void a_file_swapped_for_a_link_after_the_check_is_not_read_through_it() throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket ticket = new ScriptTicket("swapped");
+    workspaces.create(ticket);
+    workspaces.write(ticket, RelativePath.parse("out.txt"), text("benign"), false);
+    Files.writeString(outside.resolve("secret.txt"), "do not read");
+    var content = workspaces.read(ticket, RelativePath.parse("out.txt")).orElseThrow();
+
+    Path file = workspaces.workspaceDirectory(ticket).resolve("out.txt");
+    Files.delete(file);
+    Files.createSymbolicLink(file, outside.resolve("secret.txt"));
+
+    assertThatThrownBy(content::open).hasMessageContaining("no longer a regular file");
+  }
+
+  @Test
+  void a_file_grown_after_the_check_is_read_only_up_to_the_length_announced() throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket ticket = new ScriptTicket("grown");
+    workspaces.create(ticket);
+    workspaces.write(ticket, RelativePath.parse("log.txt"), text("12345"), false);
+    var content = workspaces.read(ticket, RelativePath.parse("log.txt")).orElseThrow();
+    Files.writeString(
+        workspaces.workspaceDirectory(ticket).resolve("log.txt"),
+        "6789",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    try (var in = content.open()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("12345");
+    }
   }
 
   @Test
