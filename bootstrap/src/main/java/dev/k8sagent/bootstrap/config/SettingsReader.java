@@ -39,6 +39,9 @@ final class SettingsReader {
   static final String VARIABLE_DEFAULTS = "octopus-variable-defaults";
   static final String VARIABLE_PREFIX = "K8SAGENT_";
 
+  /** Variables of this prefix are the plugins' own settings, read by the plugin host. */
+  static final String PLUGIN_VARIABLE_PREFIX = dev.k8sagent.plugins.api.PluginContext.PREFIX;
+
   private final Config config;
   private final Map<String, String> environment;
   private final List<String> problems = new ArrayList<>();
@@ -112,6 +115,18 @@ final class SettingsReader {
       problems.add(name + " must be a whole number, got '" + text + "'");
     }
     return min;
+  }
+
+  /** The environment variables whose names start with {@code prefix}, by name. */
+  Map<String, String> variablesStartingWith(String prefix) {
+    Map<String, String> found = new java.util.TreeMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix)) {
+            found.put(name, value);
+          }
+        });
+    return found;
   }
 
   /** The text of {@code k8s-agent.<key>}. */
@@ -205,7 +220,9 @@ final class SettingsReader {
     }
     List<String> variables = known.stream().map(SettingsReader::variableFor).toList();
     for (String name : new TreeSet<>(environment.keySet())) {
-      if (name.startsWith(VARIABLE_PREFIX) && !variables.contains(name)) {
+      if (name.startsWith(VARIABLE_PREFIX)
+          && !name.startsWith(PLUGIN_VARIABLE_PREFIX)
+          && !variables.contains(name)) {
         problems.add(
             name + " is not a k8s-agent setting" + CloseMatches.didYouMean(name, variables));
       }

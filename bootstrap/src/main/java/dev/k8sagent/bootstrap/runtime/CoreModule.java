@@ -82,7 +82,7 @@ final class CoreModule extends AbstractModule {
   @Provides
   @Singleton
   PluginHost plugins(AgentSettings settings) {
-    return new PluginHost(settings.plugins().directory(), AgentVersion.current());
+    return new PluginHost(settings.plugins().hostOptions(AgentVersion.current()));
   }
 
   /** The image opinions of the plugins, first offer wins; none means the cluster's tools image. */

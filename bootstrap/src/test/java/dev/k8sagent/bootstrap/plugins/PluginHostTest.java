@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -39,7 +41,7 @@ class PluginHostTest {
   @Test
   void a_plugin_jar_in_the_plugins_folder_offers_the_image_once_started() throws Exception {
     writePluginJar(plugins.resolve("mirror-plugin.jar"), Optional.empty());
-    host = new PluginHost(plugins, AGENT);
+    host = new PluginHost(options(plugins));
     assertThat(host.imageFor(request())).isEmpty();
 
     host.start();
@@ -52,7 +54,7 @@ class PluginHostTest {
   @Test
   void closing_the_host_stops_the_plugins_and_withdraws_their_opinion() throws Exception {
     writePluginJar(plugins.resolve("mirror-plugin.jar"), Optional.empty());
-    host = new PluginHost(plugins, AGENT);
+    host = new PluginHost(options(plugins));
     host.start();
 
     host.close();
@@ -64,7 +66,7 @@ class PluginHostTest {
   @Test
   void a_plugin_requiring_a_newer_agent_is_refused() throws Exception {
     writePluginJar(plugins.resolve("mirror-plugin.jar"), Optional.of(">=2.0.0"));
-    host = new PluginHost(plugins, AGENT);
+    host = new PluginHost(options(plugins));
 
     host.start();
 
@@ -75,7 +77,7 @@ class PluginHostTest {
   @Test
   void a_plugin_requiring_this_release_runs_on_its_pre_release_build() throws Exception {
     writePluginJar(plugins.resolve("mirror-plugin.jar"), Optional.of(">=1.4.0 & <2.0.0"));
-    host = new PluginHost(plugins, AGENT);
+    host = new PluginHost(options(plugins));
 
     host.start();
 
@@ -84,7 +86,7 @@ class PluginHostTest {
 
   @Test
   void an_empty_plugins_folder_means_no_opinion_even_with_extensions_on_the_class_path() {
-    host = new PluginHost(plugins, AGENT);
+    host = new PluginHost(options(plugins));
     host.start();
 
     assertThat(host.imageFor(request())).isEmpty();
@@ -92,10 +94,14 @@ class PluginHostTest {
 
   @Test
   void no_plugins_folder_means_no_opinion() {
-    host = new PluginHost(plugins.resolve("absent"), AGENT);
+    host = new PluginHost(options(plugins.resolve("absent")));
     host.start();
 
     assertThat(host.imageFor(request())).isEmpty();
+  }
+
+  private static PluginHost.Options options(Path folder) {
+    return new PluginHost.Options(folder, AGENT, Duration.ofSeconds(5), false, id -> Map.of());
   }
 
   private static ImageRequest request() {
