@@ -330,8 +330,14 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
       ExtensionCalls calls, PluginContext context, Class<T> type) {
     List<Extension<T>> result = new ArrayList<>();
     List<T> found;
+    ClassLoader own = manager.getPlugin(context.pluginId()).getPluginClassLoader();
     try {
-      found = manager.getExtensions(type, context.pluginId());
+      // PF4J also finds the extension index of the agent's class path through the plugin's class
+      // loader; only classes from the plugin's own jar belong to it
+      found =
+          manager.getExtensions(type, context.pluginId()).stream()
+              .filter(e -> e.getClass().getClassLoader() == own)
+              .toList();
     } catch (RuntimeException | LinkageError e) {
       say(
           Level.WARNING,
