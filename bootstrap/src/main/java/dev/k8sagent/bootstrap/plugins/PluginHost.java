@@ -241,12 +241,17 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
     return observe("ended", o -> () -> o.ended(task, exitCode));
   }
 
-  /** As {@link ToolingImages}: the offered image; notes go to the agent's log. */
+  /** As {@link ToolingImages}: the offered image, with notes for the task's log. */
+  @Override
+  public ToolingImages.Answer answer(ImageRequest request) {
+    Answer<Optional<ImageOffer>> answer = imageFor(TaskFactsFrom.imageRequest(request));
+    return new ToolingImages.Answer(
+        answer.value().map(offer -> ContainerImage.parse(offer.image())), answer.notes());
+  }
+
   @Override
   public Optional<ContainerImage> imageFor(ImageRequest request) {
-    Answer<Optional<ImageOffer>> answer = imageFor(TaskFactsFrom.imageRequest(request));
-    answer.notes().forEach(note -> LOG.log(Level.WARNING, request.ticket() + ": " + note));
-    return answer.value().map(offer -> ContainerImage.parse(offer.image()));
+    return answer(request).image();
   }
 
   /** The ids of the plugins running now. */

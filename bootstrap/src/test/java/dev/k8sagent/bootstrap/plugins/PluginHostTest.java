@@ -139,8 +139,12 @@ class PluginHostTest {
         .contains("Plugin throwing")
         .contains("IllegalStateException (registry lookup failed)")
         .contains("skipped for this task");
+    assertThat(host.answer(request()).notes())
+        .singleElement()
+        .asString()
+        .contains("registry lookup failed");
     assertThat(host.ended(task(List.of()), 0)).singleElement().asString().contains("webhook down");
-    assertThat(host.failures()).containsEntry("throwing", 2L);
+    assertThat(host.failures()).containsEntry("throwing", 3L);
   }
 
   @Test
