@@ -7,14 +7,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where plugin jars are loaded from, how long one extension call may take, and the plugins' own
- * settings: the {@code K8SAGENT_PLUGIN__<ID>__<KEY>} variables (see {@link PluginContext}).
+ * settings: the {@code k8s-agent.plugins.<plugin-id>} sections of the configuration files, each key
+ * overridden by its {@code K8SAGENT_PLUGIN__<ID>__<KEY>} variable (see {@link PluginContext}).
  */
 public record PluginSettings(
-    Path directory, Duration callTimeout, Map<String, String> pluginVariables) {
+    Path directory,
+    Duration callTimeout,
+    Map<String, Map<String, String>> pluginSections,
+    Map<String, String> pluginVariables) {
   public PluginSettings {
+    pluginSections = Map.copyOf(pluginSections);
     pluginVariables = Map.copyOf(pluginVariables);
   }
 
@@ -30,17 +36,20 @@ public record PluginSettings(
     return new PluginSettings(
         Path.of(in.text("plugins-directory")),
         callTimeout,
+        in.pluginSections(),
         in.variablesStartingWith(PluginContext.PREFIX));
   }
 
   /** How the plugin host runs the plugins of this agent version. */
   public PluginHost.Options hostOptions(SemanticVersion agentVersion) {
-    return new PluginHost.Options(
-        directory,
-        agentVersion,
-        callTimeout,
-        false,
-        id -> PluginContext.fromEnvironment(id, pluginVariables));
+    return new PluginHost.Options(directory, agentVersion, callTimeout, false, this::settingsOf);
+  }
+
+  /** The settings of plugin {@code id}: its file section, each key overridden by its variable. */
+  public Map<String, String> settingsOf(String id) {
+    Map<String, String> settings = new TreeMap<>(pluginSections.getOrDefault(id, Map.of()));
+    settings.putAll(PluginContext.fromEnvironment(id, pluginVariables));
+    return settings;
   }
 
   List<String> describe() {

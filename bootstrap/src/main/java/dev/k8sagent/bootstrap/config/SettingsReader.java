@@ -39,6 +39,9 @@ final class SettingsReader {
   static final String VARIABLE_DEFAULTS = "octopus-variable-defaults";
   static final String VARIABLE_PREFIX = "K8SAGENT_";
 
+  /** The section of the plugins' own settings, {@code k8s-agent.plugins.<plugin-id>.<key>}. */
+  static final String PLUGIN_SECTION = "plugins";
+
   /** Variables of this prefix are the plugins' own settings, read by the plugin host. */
   static final String PLUGIN_VARIABLE_PREFIX = dev.k8sagent.plugins.api.PluginContext.PREFIX;
 
@@ -129,6 +132,48 @@ final class SettingsReader {
     return found;
   }
 
+  /**
+   * The plugins' own settings from the configuration files: for each {@code
+   * k8s-agent.plugins.<plugin-id>} section its keys (nested ones joined with {@code .}) and values
+   * as text. Anything else under {@code k8s-agent.plugins} is a problem.
+   */
+  Map<String, Map<String, String>> pluginSections() {
+    String path = fullPath(PLUGIN_SECTION);
+    Map<String, Map<String, String>> sections = new java.util.TreeMap<>();
+    if (!config.hasPath(path)) {
+      return sections;
+    }
+    read.add(path);
+    if (config.getValue(path).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+      problems.add(path + " must be a section with one section per plugin id");
+      return sections;
+    }
+    Config plugins = config.getConfig(path);
+    for (String id : new TreeSet<>(plugins.root().keySet())) {
+      if (plugins.root().get(id).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+        problems.add(
+            path
+                + "."
+                + id
+                + " must be a section of settings for plugin "
+                + id
+                + ", e.g. "
+                + path
+                + "."
+                + id
+                + ".some-key = value");
+        continue;
+      }
+      Map<String, String> settings = new java.util.TreeMap<>();
+      plugins
+          .getConfig(com.typesafe.config.ConfigUtil.joinPath(id))
+          .entrySet()
+          .forEach(e -> settings.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
+      sections.put(id, settings);
+    }
+    return sections;
+  }
+
   /** The text of {@code k8s-agent.<key>}. */
   String text(String key) {
     return check(describe(key), () -> config.getString(path(key)), "");
@@ -206,7 +251,7 @@ final class SettingsReader {
   private void refuseUnknown(Set<String> known) {
     if (config.hasPath(ROOT)) {
       for (String key : new TreeSet<>(config.getConfig(ROOT).root().keySet())) {
-        if (!known.contains(key)) {
+        if (!known.contains(key) && !key.equals(PLUGIN_SECTION)) {
           problems.add(
               ROOT
                   + "."
