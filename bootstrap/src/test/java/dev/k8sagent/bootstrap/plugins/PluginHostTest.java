@@ -11,8 +11,6 @@ import dev.k8sagent.plugins.api.ScriptPod;
 import dev.k8sagent.plugins.api.TaskFacts;
 import dev.k8sagent.ports.out.ImageRequest;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -308,36 +302,11 @@ class PluginHostTest {
   }
 
   private void writePluginJar(String id, boolean indexed, Class<?>... classes) throws Exception {
-    writePluginJar(id, indexed, Optional.empty(), classes);
+    PluginJars.write(plugins, id, indexed, Optional.empty(), classes);
   }
 
-  /** The jar a plugin build makes: manifest, extension index (unless not) and the classes. */
   private void writePluginJar(
       String id, boolean indexed, Optional<String> requires, Class<?>... classes) throws Exception {
-    Manifest manifest = new Manifest();
-    Attributes main = manifest.getMainAttributes();
-    main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    main.putValue("Plugin-Id", id);
-    main.putValue("Plugin-Version", "1.0.0");
-    main.putValue("Plugin-Provider", "tests");
-    requires.ifPresent(r -> main.putValue("Plugin-Requires", r));
-    try (OutputStream file = Files.newOutputStream(plugins.resolve(id + "-plugin.jar"));
-        JarOutputStream out = new JarOutputStream(file, manifest)) {
-      if (indexed) {
-        out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
-        for (Class<?> type : classes) {
-          out.write((type.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        out.closeEntry();
-      }
-      for (Class<?> type : classes) {
-        String classFile = type.getName().replace('.', '/') + ".class";
-        out.putNextEntry(new JarEntry(classFile));
-        try (var in = type.getClassLoader().getResourceAsStream(classFile)) {
-          in.transferTo(out);
-        }
-        out.closeEntry();
-      }
-    }
+    PluginJars.write(plugins, id, indexed, requires, classes);
   }
 }
