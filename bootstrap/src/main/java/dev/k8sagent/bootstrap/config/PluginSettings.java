@@ -40,9 +40,10 @@ public record PluginSettings(
         in.variablesStartingWith(PluginContext.PREFIX));
   }
 
-  /** How the plugin host runs the plugins of this agent version. */
-  public PluginHost.Options hostOptions(SemanticVersion agentVersion) {
-    return new PluginHost.Options(directory, agentVersion, callTimeout, false, this::settingsOf);
+  /** How the plugin host runs the plugins of this agent version, for a target with these tags. */
+  public PluginHost.Options hostOptions(SemanticVersion agentVersion, List<String> targetTags) {
+    return new PluginHost.Options(
+        directory, agentVersion, callTimeout, false, this::settingsOf, targetTags);
   }
 
   /** The settings of plugin {@code id}: its file section, each key overridden by its variable. */

@@ -60,18 +60,22 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
    *     customizer may change the pod's security settings
    * @param settings a plugin id's settings (keys without the {@code k8s-agent.plugins.<id>.}
    *     prefix)
+   * @param targetTags the tags this agent's deployment target is registered with: the target tags
+   *     of every task it runs
    */
   public record Options(
       Path folder,
       SemanticVersion agentVersion,
       Duration callLimit,
       boolean privilegedAllowed,
-      Function<String, Map<String, String>> settings) {
+      Function<String, Map<String, String>> settings,
+      List<String> targetTags) {
     public Options {
       Objects.requireNonNull(folder, "folder");
       Objects.requireNonNull(agentVersion, "agentVersion");
       Objects.requireNonNull(callLimit, "callLimit");
       Objects.requireNonNull(settings, "settings");
+      targetTags = List.copyOf(targetTags);
     }
   }
 
@@ -244,7 +248,8 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
   /** As {@link ToolingImages}: the offered image, with notes for the task's log. */
   @Override
   public ToolingImages.Answer answer(ImageRequest request) {
-    Answer<Optional<ImageOffer>> answer = imageFor(TaskFactsFrom.imageRequest(request));
+    Answer<Optional<ImageOffer>> answer =
+        imageFor(TaskFactsFrom.imageRequest(request, options.targetTags()));
     return new ToolingImages.Answer(
         answer.value().map(offer -> ContainerImage.parse(offer.image())), answer.notes());
   }

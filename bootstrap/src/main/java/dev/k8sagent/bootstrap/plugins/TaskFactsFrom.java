@@ -11,14 +11,17 @@ import java.util.Optional;
 final class TaskFactsFrom {
   private TaskFactsFrom() {}
 
-  /** The facts of an image request: the step names no image when the core asks for one. */
-  static TaskFacts imageRequest(ImageRequest request) {
+  /**
+   * The facts of an image request: the step names no image when the core asks for one, and the
+   * target tags are those this agent's target is registered with.
+   */
+  static TaskFacts imageRequest(ImageRequest request, List<String> targetTags) {
     Optional<AuthContext> auth = request.authContext();
     return new TaskFacts(
         request.ticket().taskId(),
         Optional.empty(),
         Optional.empty(),
-        List.of(),
+        targetTags,
         auth.map(AuthContext::spaceSlug),
         auth.map(AuthContext::projectSlug),
         auth.map(AuthContext::environmentSlug),

@@ -72,6 +72,10 @@ class PluginHostTest {
     assertThat(host.imageFor(task(List.of("aws-cli"))).value().map(ImageOffer::image))
         .contains("mirror.corp:5000/aws-cli:2.17");
 
+    assertThat(host.imageFor(request()).map(ContainerImage::reference))
+        .as("the core's request: the agent's target is tagged aws-cli")
+        .contains("mirror.corp:5000/aws-cli:2.17");
+
     PluginHost.Answer<ScriptPod> pod = host.customize(task(List.of("aws-cli")), POD);
     assertThat(pod.notes()).isEmpty();
     assertThat(pod.value().annotations())
@@ -79,7 +83,7 @@ class PluginHostTest {
     assertThat(pod.value().environment())
         .containsEntry("AWS_ROLE_ARN", "arn:aws:iam::1:role/deploy");
     assertThat(pod.value().volumes()).isEqualTo(POD.volumes());
-    assertThat(host.calls()).containsEntry("cloud-cli", 5L);
+    assertThat(host.calls()).containsEntry("cloud-cli", 6L);
     assertThat(host.failures()).containsEntry("cloud-cli", 0L).containsEntry("registry-mirror", 0L);
   }
 
@@ -249,7 +253,12 @@ class PluginHostTest {
     host =
         new PluginHost(
             new PluginHost.Options(
-                plugins.resolve("absent"), AGENT, Duration.ofSeconds(5), false, id -> Map.of()));
+                plugins.resolve("absent"),
+                AGENT,
+                Duration.ofSeconds(5),
+                false,
+                id -> Map.of(),
+                List.of()));
     host.start();
 
     assertThat(host.imageFor(request())).isEmpty();
@@ -259,6 +268,7 @@ class PluginHostTest {
     return started(environment, Duration.ofSeconds(5));
   }
 
+  /** A host over the plugins folder, for an agent whose target is tagged {@code aws-cli}. */
   private PluginHost started(Map<String, String> environment, Duration limit) {
     PluginHost started =
         new PluginHost(
@@ -267,7 +277,8 @@ class PluginHostTest {
                 AGENT,
                 limit,
                 false,
-                id -> PluginContext.fromEnvironment(id, environment)));
+                id -> PluginContext.fromEnvironment(id, environment),
+                List.of("aws-cli")));
     started.start();
     return started;
   }

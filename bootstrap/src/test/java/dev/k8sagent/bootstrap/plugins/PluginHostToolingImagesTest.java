@@ -6,6 +6,7 @@ import dev.k8sagent.ports.out.ToolingImages;
 import dev.k8sagent.ports.out.contract.ToolingImagesContract;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,8 @@ class PluginHostToolingImagesTest extends ToolingImagesContract {
                 SemanticVersion.parse("1.0.0"),
                 Duration.ofSeconds(5),
                 false,
-                id -> Map.of("project", projectSlug, "image", image.reference())));
+                id -> Map.of("project", projectSlug, "image", image.reference()),
+                List.of()));
     host.start();
     return host;
   }

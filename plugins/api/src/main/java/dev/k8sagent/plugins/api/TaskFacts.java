@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param stepImage the image the step itself names, e.g. {@code octopusdeploy/worker-tools:6.3};
  *     when present the agent uses it whatever the plugins offer
  * @param scriptType how the script is written: {@code Bash}, {@code PowerShell}, {@code Python} …
- * @param targetTags the deployment target's tags (roles), e.g. {@code aws-cli}; empty when the
- *     server did not say
+ * @param targetTags the tags (roles) of the deployment target this agent is registered as, e.g.
+ *     {@code aws-cli}; empty when it has none
  * @param space the Octopus space slug
  * @param project the Octopus project slug
  * @param environment the Octopus environment slug, e.g. {@code production}
