@@ -21,6 +21,7 @@ import dev.k8sagent.bootstrap.archfixture.RuntimeUsingTheSimulator;
 import dev.k8sagent.domain.archfixture.DomainUsingJavax;
 import dev.k8sagent.domain.archfixture.DomainUsingPorts;
 import dev.k8sagent.plugins.api.archfixture.PluginApiUsingAdapter;
+import dev.k8sagent.plugins.api.archfixture.PluginApiUsingPorts;
 import dev.k8sagent.ports.archfixture.PortUsingAdapter;
 import dev.k8sagent.ports.archfixture.PortUsingJavaxNet;
 import java.util.stream.Stream;
@@ -48,7 +49,8 @@ class RulesBiteTest {
         Arguments.of(
             "storage_adapter_uses_no_other_adapter_or_bootstrap",
             StorageAdapterUsingBootstrap.class),
-        Arguments.of("plugin_api_sees_only_ports_domain_and_pf4j", PluginApiUsingAdapter.class),
+        Arguments.of("plugin_api_sees_only_pf4j_and_the_jdk", PluginApiUsingAdapter.class),
+        Arguments.of("plugin_api_sees_only_pf4j_and_the_jdk", PluginApiUsingPorts.class),
         Arguments.of(
             "plugins_are_loaded_only_by_the_plugin_host",
             dev.k8sagent.bootstrap.archfixture.WiringLoadingPlugins.class),

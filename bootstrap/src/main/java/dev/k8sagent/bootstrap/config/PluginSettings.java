@@ -1,15 +1,59 @@
 package dev.k8sagent.bootstrap.config;
 
+import dev.k8sagent.bootstrap.plugins.PluginHost;
+import dev.k8sagent.domain.version.SemanticVersion;
+import dev.k8sagent.plugins.api.PluginContext;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Where plugin jars are loaded from. */
-public record PluginSettings(Path directory) {
+/**
+ * Where plugin jars are loaded from, how long one extension call may take, and the plugins' own
+ * settings: the {@code k8s-agent.plugins.<plugin-id>} sections of the configuration files, each key
+ * overridden by its {@code K8SAGENT_PLUGIN__<ID>__<KEY>} variable (see {@link PluginContext}).
+ */
+public record PluginSettings(
+    Path directory,
+    Duration callTimeout,
+    Map<String, Map<String, String>> pluginSections,
+    Map<String, String> pluginVariables) {
+  public PluginSettings {
+    pluginSections = Map.copyOf(pluginSections);
+    pluginVariables = Map.copyOf(pluginVariables);
+  }
+
   static PluginSettings read(SettingsReader in) {
-    return new PluginSettings(Path.of(in.text("plugins-directory")));
+    Duration callTimeout = in.duration("plugin-call-timeout");
+    if (callTimeout.isNegative() || callTimeout.isZero()) {
+      in.problem(
+          "K8SAGENT_PLUGIN_CALL_TIMEOUT (k8s-agent.plugin-call-timeout) must be longer than zero,"
+              + " e.g. 5s; got "
+              + callTimeout);
+      callTimeout = Duration.ofSeconds(5);
+    }
+    return new PluginSettings(
+        Path.of(in.text("plugins-directory")),
+        callTimeout,
+        in.pluginSections(),
+        in.variablesStartingWith(PluginContext.PREFIX));
+  }
+
+  /** How the plugin host runs the plugins of this agent version, for a target with these tags. */
+  public PluginHost.Options hostOptions(SemanticVersion agentVersion, List<String> targetTags) {
+    return new PluginHost.Options(
+        directory, agentVersion, callTimeout, false, this::settingsOf, targetTags);
+  }
+
+  /** The settings of plugin {@code id}: its file section, each key overridden by its variable. */
+  public Map<String, String> settingsOf(String id) {
+    Map<String, String> settings = new TreeMap<>(pluginSections.getOrDefault(id, Map.of()));
+    settings.putAll(PluginContext.fromEnvironment(id, pluginVariables));
+    return settings;
   }
 
   List<String> describe() {
-    return List.of("plugins:     " + directory);
+    return List.of("plugins:     " + directory + " (calls limited to " + callTimeout + ")");
   }
 }

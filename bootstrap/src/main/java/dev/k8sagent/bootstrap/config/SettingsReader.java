@@ -40,6 +40,12 @@ final class SettingsReader {
   static final String VARIABLE_DEFAULTS = "octopus-variable-defaults";
   static final String VARIABLE_PREFIX = "K8SAGENT_";
 
+  /** The section of the plugins' own settings, {@code k8s-agent.plugins.<plugin-id>.<key>}. */
+  static final String PLUGIN_SECTION = "plugins";
+
+  /** Variables of this prefix are the plugins' own settings, read by the plugin host. */
+  static final String PLUGIN_VARIABLE_PREFIX = dev.k8sagent.plugins.api.PluginContext.PREFIX;
+
   private final Config config;
   private final Map<String, String> environment;
   private final List<String> problems = new ArrayList<>();
@@ -113,6 +119,60 @@ final class SettingsReader {
       problems.add(name + " must be a whole number, got '" + text + "'");
     }
     return min;
+  }
+
+  /** The environment variables whose names start with {@code prefix}, by name. */
+  Map<String, String> variablesStartingWith(String prefix) {
+    Map<String, String> found = new java.util.TreeMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix)) {
+            found.put(name, value);
+          }
+        });
+    return found;
+  }
+
+  /**
+   * The plugins' own settings from the configuration files: for each {@code
+   * k8s-agent.plugins.<plugin-id>} section its keys (nested ones joined with {@code .}) and values
+   * as text. Anything else under {@code k8s-agent.plugins} is a problem.
+   */
+  Map<String, Map<String, String>> pluginSections() {
+    String path = fullPath(PLUGIN_SECTION);
+    Map<String, Map<String, String>> sections = new java.util.TreeMap<>();
+    if (!config.hasPath(path)) {
+      return sections;
+    }
+    read.add(path);
+    if (config.getValue(path).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+      problems.add(path + " must be a section with one section per plugin id");
+      return sections;
+    }
+    Config plugins = config.getConfig(path);
+    for (String id : new TreeSet<>(plugins.root().keySet())) {
+      if (plugins.root().get(id).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+        problems.add(
+            path
+                + "."
+                + id
+                + " must be a section of settings for plugin "
+                + id
+                + ", e.g. "
+                + path
+                + "."
+                + id
+                + ".some-key = value");
+        continue;
+      }
+      Map<String, String> settings = new java.util.TreeMap<>();
+      plugins
+          .getConfig(com.typesafe.config.ConfigUtil.joinPath(id))
+          .entrySet()
+          .forEach(e -> settings.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
+      sections.put(id, settings);
+    }
+    return sections;
   }
 
   /** The text of {@code k8s-agent.<key>}. */
@@ -222,7 +282,7 @@ final class SettingsReader {
   private void refuseUnknown(Set<String> known) {
     if (config.hasPath(ROOT)) {
       for (String key : new TreeSet<>(config.getConfig(ROOT).root().keySet())) {
-        if (!known.contains(key)) {
+        if (!known.contains(key) && !key.equals(PLUGIN_SECTION)) {
           problems.add(
               ROOT
                   + "."
@@ -237,6 +297,7 @@ final class SettingsReader {
     List<String> variables = known.stream().map(SettingsReader::variableFor).toList();
     for (String name : new TreeSet<>(environment.keySet())) {
       if (name.startsWith(VARIABLE_PREFIX)
+          && !name.startsWith(PLUGIN_VARIABLE_PREFIX)
           && !variables.contains(name)
           && !isServiceLink(name, environment.get(name))) {
         problems.add(

@@ -29,6 +29,12 @@ public interface AgentMetrics {
   /** Requests answered, keyed {@code Service.Method}. */
   Map<String, Long> requestCounts();
 
+  /** Plugin extension calls, by the id of each plugin started (a fixed set from start-up). */
+  Map<String, Long> pluginCalls();
+
+  /** Plugin extension calls that failed, overran or whose answer was refused, by plugin id. */
+  Map<String, Long> pluginFailures();
+
   /** Time since the agent started. */
   Duration uptime();
 }

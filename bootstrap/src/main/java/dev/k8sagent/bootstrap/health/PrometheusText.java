@@ -51,6 +51,21 @@ public final class PrometheusText {
                   label("service", service) + "," + label("method", method),
                   count);
             });
+    text.family("k8sagent_plugin_calls_total", "counter", "Plugin extension calls, by plugin id.");
+    metrics
+        .pluginCalls()
+        .forEach(
+            (plugin, count) ->
+                text.sample("k8sagent_plugin_calls_total", label("plugin", plugin), count));
+    text.family(
+        "k8sagent_plugin_failures_total",
+        "counter",
+        "Plugin extension calls that failed, overran or were refused, by plugin id.");
+    metrics
+        .pluginFailures()
+        .forEach(
+            (plugin, count) ->
+                text.sample("k8sagent_plugin_failures_total", label("plugin", plugin), count));
     text.family("k8sagent_uptime_seconds", "gauge", "Seconds since the agent started.")
         .sample("k8sagent_uptime_seconds", "", metrics.uptime().toSeconds());
     return text.out.toString();

@@ -82,7 +82,11 @@ final class CoreModule extends AbstractModule {
   @Provides
   @Singleton
   PluginHost plugins(AgentSettings settings) {
-    return new PluginHost(settings.plugins().directory(), AgentVersion.current());
+    return new PluginHost(
+        settings
+            .plugins()
+            .hostOptions(
+                AgentVersion.current(), settings.registration().target().targetTags().names()));
   }
 
   /** The image opinions of the plugins, first offer wins; none means the cluster's tools image. */

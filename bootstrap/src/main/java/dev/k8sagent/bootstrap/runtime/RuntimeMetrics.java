@@ -4,6 +4,7 @@ import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.storage.NfsWatchdog;
 import dev.k8sagent.adapters.storage.StorageHealth;
 import dev.k8sagent.bootstrap.health.AgentMetrics;
+import dev.k8sagent.bootstrap.plugins.PluginHost;
 import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.ports.service.RunningScripts;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ final class RuntimeMetrics implements AgentMetrics {
   private final RunningScripts scripts;
   private final ServiceDispatcher dispatcher;
   private final NfsWatchdog storage;
+  private final PluginHost plugins;
   private final Clock clock;
   private final Instant created;
 
@@ -27,11 +29,13 @@ final class RuntimeMetrics implements AgentMetrics {
       RunningScripts scripts,
       ServiceDispatcher dispatcher,
       NfsWatchdog storage,
+      PluginHost plugins,
       Clock clock) {
     this.polling = polling;
     this.scripts = scripts;
     this.dispatcher = dispatcher;
     this.storage = storage;
+    this.plugins = plugins;
     this.clock = clock;
     this.created = clock.instant();
   }
@@ -74,6 +78,16 @@ final class RuntimeMetrics implements AgentMetrics {
   @Override
   public Map<String, Long> requestCounts() {
     return dispatcher.requestCounts();
+  }
+
+  @Override
+  public Map<String, Long> pluginCalls() {
+    return plugins.calls();
+  }
+
+  @Override
+  public Map<String, Long> pluginFailures() {
+    return plugins.failures();
   }
 
   @Override

@@ -46,6 +46,16 @@ class PrometheusTextTest {
     }
 
     @Override
+    public Map<String, Long> pluginCalls() {
+      return Map.of("registry-mirror", 12L);
+    }
+
+    @Override
+    public Map<String, Long> pluginFailures() {
+      return Map.of("registry-mirror", 1L);
+    }
+
+    @Override
     public Duration uptime() {
       return Duration.ofSeconds(90).plusMillis(900);
     }
@@ -72,9 +82,12 @@ class PrometheusTextTest {
             "k8sagent_storage_healthy 0",
             "# TYPE k8sagent_requests_total counter",
             "k8sagent_requests_total{service=\"IKubernetesScriptServiceV1\",method=\"StartScript\"} 3",
+            "# TYPE k8sagent_plugin_calls_total counter",
+            "k8sagent_plugin_calls_total{plugin=\"registry-mirror\"} 12",
+            "k8sagent_plugin_failures_total{plugin=\"registry-mirror\"} 1",
             "k8sagent_uptime_seconds 90");
     assertThat(text).endsWith("\n");
-    assertThat(text.lines().filter(l -> l.startsWith("# TYPE"))).hasSize(7);
+    assertThat(text.lines().filter(l -> l.startsWith("# TYPE"))).hasSize(9);
   }
 
   @Test

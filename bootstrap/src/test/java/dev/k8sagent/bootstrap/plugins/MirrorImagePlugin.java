@@ -1,8 +1,8 @@
 package dev.k8sagent.bootstrap.plugins;
 
-import dev.k8sagent.domain.image.ContainerImage;
+import dev.k8sagent.plugins.api.ImageOffer;
+import dev.k8sagent.plugins.api.TaskFacts;
 import dev.k8sagent.plugins.api.ToolingImageProvider;
-import dev.k8sagent.ports.out.ImageRequest;
 import java.util.Optional;
 import org.pf4j.Extension;
 
@@ -10,7 +10,7 @@ import org.pf4j.Extension;
 @Extension
 public class MirrorImagePlugin implements ToolingImageProvider {
   @Override
-  public Optional<ContainerImage> imageFor(ImageRequest request) {
-    return Optional.of(ContainerImage.parse("registry.example/mirror/tools:1.31"));
+  public Optional<ImageOffer> offerFor(TaskFacts task) {
+    return Optional.of(ImageOffer.of("registry.example/mirror/tools:1.31"));
   }
 }

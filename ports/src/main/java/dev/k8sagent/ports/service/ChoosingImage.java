@@ -8,6 +8,8 @@ import dev.k8sagent.ports.in.StepImage;
 import dev.k8sagent.ports.out.ClusterInfo;
 import dev.k8sagent.ports.out.ImageRequest;
 import dev.k8sagent.ports.out.ToolingImages;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,37 +30,39 @@ final class ChoosingImage {
     this.kubernetesSupport = kubernetesSupport;
   }
 
-  /** The image chosen, and a line for the task log when the choice needs explaining. */
-  record Choice(ContainerImage image, Optional<String> note) {
+  /** The image chosen, and lines for the task log when the choice needs explaining. */
+  record Choice(ContainerImage image, List<String> notes) {
     Choice {
       Objects.requireNonNull(image, "image");
-      Objects.requireNonNull(note, "note");
+      notes = List.copyOf(notes);
     }
   }
 
   Choice choose(StartScript command) {
+    Optional<ContainerImage> stepImage = command.stepImage().map(StepImage::image);
+    if (stepImage.isPresent()) {
+      return new Choice(stepImage.get(), List.of());
+    }
     Optional<KubernetesVersion> cluster = clusterInfo.version();
-    return command
-        .stepImage()
-        .map(StepImage::image)
-        .or(
-            () ->
-                toolingImages.imageFor(
-                    new ImageRequest(
-                        command.ticket(), cluster, command.podPlatform(), command.authContext())))
-        .map(image -> new Choice(image, Optional.empty()))
-        .orElseGet(() -> toolsImage(cluster));
+    ToolingImages.Answer offered =
+        toolingImages.answer(
+            new ImageRequest(
+                command.ticket(), cluster, command.podPlatform(), command.authContext()));
+    return offered
+        .image()
+        .map(image -> new Choice(image, offered.notes()))
+        .orElseGet(() -> toolsImage(cluster, offered.notes()));
   }
 
-  private Choice toolsImage(Optional<KubernetesVersion> cluster) {
+  private Choice toolsImage(Optional<KubernetesVersion> cluster, List<String> notes) {
     if (cluster.isPresent()) {
-      return new Choice(kubernetesSupport.toolingImageFor(cluster.get()), Optional.empty());
+      return new Choice(kubernetesSupport.toolingImageFor(cluster.get()), notes);
     }
     KubernetesVersion newest = kubernetesSupport.newest();
-    return new Choice(
-        kubernetesSupport.toolingImageFor(newest),
-        Optional.of(
-            "The cluster version is not known yet; using the tools image for Kubernetes "
-                + newest.minorVersion()));
+    List<String> withUnknown = new ArrayList<>(notes);
+    withUnknown.add(
+        "The cluster version is not known yet; using the tools image for Kubernetes "
+            + newest.minorVersion());
+    return new Choice(kubernetesSupport.toolingImageFor(newest), withUnknown);
   }
 }

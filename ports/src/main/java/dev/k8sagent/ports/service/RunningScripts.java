@@ -102,7 +102,7 @@ public final class RunningScripts implements ScriptExecution {
   private PodLaunch prepareLaunch(StartScript command, Task task) {
     PreparingWorkspace.Prepared workspace = preparing.prepare(command);
     ChoosingImage.Choice image = choosingImage.choose(command);
-    image.note().ifPresent(note -> task.say(OutputSource.DEBUG, note));
+    image.notes().forEach(note -> task.say(OutputSource.DEBUG, note));
     return new PodLaunch(
         command.ticket(),
         image.image(),

@@ -41,7 +41,7 @@ class ChoosingImageTest {
         choosing(request -> Optional.of(PLUGIN), V1_29)
             .choose(aScript(TICKET).stepImage(new StepImage(STEP, Optional.empty())).build());
 
-    assertThat(choice).isEqualTo(new ChoosingImage.Choice(STEP, Optional.empty()));
+    assertThat(choice).isEqualTo(new ChoosingImage.Choice(STEP, List.of()));
     assertThat(asked).isEmpty();
   }
 
@@ -66,7 +66,7 @@ class ChoosingImageTest {
 
     assertThat(choice.image().reference())
         .isEqualTo("octopusdeploy/kubernetes-agent-tools-base:1.29");
-    assertThat(choice.note()).isEmpty();
+    assertThat(choice.notes()).isEmpty();
   }
 
   @Test
@@ -76,6 +76,28 @@ class ChoosingImageTest {
 
     assertThat(choice.image())
         .isEqualTo(KubernetesSupport.DEFAULT.toolingImageFor(KubernetesSupport.DEFAULT.newest()));
-    assertThat(choice.note()).hasValueSatisfying(note -> assertThat(note).contains("not known"));
+    assertThat(choice.notes()).singleElement().asString().contains("not known");
+  }
+
+  @Test
+  void the_plugins_notes_reach_the_task_log_whichever_image_wins() {
+    ToolingImages explaining =
+        new ToolingImages() {
+          @Override
+          public Optional<ContainerImage> imageFor(ImageRequest request) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Answer answer(ImageRequest request) {
+            return new Answer(Optional.empty(), List.of("Plugin mirror: failed; skipped"));
+          }
+        };
+    ChoosingImage choosing =
+        new ChoosingImage(explaining, Optional::empty, KubernetesSupport.DEFAULT);
+
+    ChoosingImage.Choice choice = choosing.choose(aScript(TICKET).build());
+
+    assertThat(choice.notes()).hasSize(2).first().isEqualTo("Plugin mirror: failed; skipped");
   }
 }

@@ -24,6 +24,7 @@ import dev.k8sagent.ports.in.ScriptStatusQuery;
 import dev.k8sagent.ports.in.StartScript;
 import dev.k8sagent.ports.in.StepImage;
 import dev.k8sagent.ports.out.ClusterInfo;
+import dev.k8sagent.ports.out.ImageRequest;
 import dev.k8sagent.ports.out.PodEvent;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.ToolingImages;
@@ -60,7 +61,17 @@ class RunningScriptsTest {
     return new RunningScripts(
         workspaces,
         pods,
-        request -> toolingImages.imageFor(request),
+        new ToolingImages() {
+          @Override
+          public Optional<ContainerImage> imageFor(ImageRequest request) {
+            return toolingImages.imageFor(request);
+          }
+
+          @Override
+          public Answer answer(ImageRequest request) {
+            return toolingImages.answer(request);
+          }
+        },
         () -> clusterInfo.version(),
         settings,
         clock);
@@ -161,6 +172,28 @@ class RunningScriptsTest {
     scripts.start(aScript(TICKET).build());
 
     assertThat(pods.launches().get(0).image().reference()).isEqualTo("plugin/image:1");
+  }
+
+  @Test
+  void why_an_image_plugin_was_skipped_is_in_the_task_log_before_the_script_output() {
+    toolingImages =
+        new ToolingImages() {
+          @Override
+          public Optional<ContainerImage> imageFor(ImageRequest request) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Answer answer(ImageRequest request) {
+            return new Answer(
+                Optional.empty(), List.of("Plugin mirror: image provider failed; skipped"));
+          }
+        };
+
+    ScriptStatus status = scripts.start(aScript(TICKET).build());
+
+    assertThat(pods.launches().get(0).image().reference()).endsWith(":1.29");
+    assertThat(lines(status)).first().isEqualTo("Plugin mirror: image provider failed; skipped");
   }
 
   @Test

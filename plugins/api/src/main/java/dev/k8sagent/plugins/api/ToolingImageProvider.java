@@ -1,21 +1,29 @@
 package dev.k8sagent.plugins.api;
 
-import dev.k8sagent.domain.image.ContainerImage;
-import dev.k8sagent.ports.out.ImageRequest;
 import java.util.Optional;
-import org.pf4j.ExtensionPoint;
 
 /**
- * Chooses the container image a task runs in when its step names none, e.g. a company mirror of the
- * tools image, or a project-specific image with extra CLIs.
+ * Offers the container image a task runs in when its step names none: a company mirror of the tools
+ * image, an image with a cloud CLI for targets tagged for it, a project-specific image.
  *
- * <p>The agent asks every provider in plugin order and uses the first image offered; when none
- * offers one it uses the tools image matched to the cluster version. Return empty for tasks you
- * have no opinion about. Answer quickly and without I/O: this runs on every script start. An
- * exception is reported in the task's log and the next provider is asked.
+ * <p>The agent asks every provider and takes the offer with the highest {@link
+ * ImageOffer#priority()} (equal priorities: plugin load order). The step's own image always wins:
+ * when {@link TaskFacts#stepImage()} is present your offer is ignored. When nobody offers, the task
+ * runs in the tools image matched to the cluster's Kubernetes version.
+ *
+ * <pre>{@code
+ * @Extension
+ * public class AwsImage implements ToolingImageProvider {
+ *   public Optional<ImageOffer> offerFor(TaskFacts task) {
+ *     return task.hasTargetTag("aws-cli")
+ *         ? Optional.of(ImageOffer.of("registry.corp/aws-cli:2.17"))
+ *         : Optional.empty();
+ *   }
+ * }
+ * }</pre>
  */
-public interface ToolingImageProvider extends ExtensionPoint {
+public interface ToolingImageProvider extends AgentExtension {
 
   /** The image for this task, or empty to leave the choice to others. */
-  Optional<ContainerImage> imageFor(ImageRequest request);
+  Optional<ImageOffer> offerFor(TaskFacts task);
 }

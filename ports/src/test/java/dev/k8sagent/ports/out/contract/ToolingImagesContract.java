@@ -47,6 +47,14 @@ public abstract class ToolingImagesContract {
     assertThat(images.imageFor(request("web"))).isEqualTo(images.imageFor(request("web")));
   }
 
+  @Test
+  void its_answer_for_the_task_log_names_the_same_image() {
+    ToolingImages images = imagesChoosing("web", IMAGE);
+
+    assertThat(images.answer(request("web")).image()).contains(IMAGE);
+    assertThat(images.answer(request("billing")).image()).isEmpty();
+  }
+
   private static ImageRequest request(String project) {
     return new ImageRequest(
         new ScriptTicket("t-" + project),
