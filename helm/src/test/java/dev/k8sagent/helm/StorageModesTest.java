@@ -45,6 +45,19 @@ class StorageModesTest {
   }
 
   @Test
+  void the_nfs_server_is_addressed_in_the_clusters_own_dns_domain() {
+    Rendered rendered =
+        chart.render(SeedInstall.values().with("persistence.nfs.clusterDomain", "corp.internal"));
+
+    V1PersistentVolume volume = rendered.only(V1PersistentVolume.class);
+    String service = rendered.only(V1Service.class).getMetadata().getName();
+    assertThat(volume.getSpec().getCsi().getVolumeAttributes())
+        .containsEntry("server", service + ".ns.svc.corp.internal");
+    assertThat(volume.getSpec().getCsi().getVolumeHandle())
+        .startsWith(service + ".ns.svc.corp.internal/");
+  }
+
+  @Test
   void a_storage_class_gives_a_read_write_many_claim_on_it_and_no_nfs_server() {
     Rendered rendered =
         chart.render(SeedInstall.values().with("persistence.storageClassName", "azurefile"));
