@@ -1,26 +1,19 @@
 package dev.k8sagent.bootstrap;
 
 import com.typesafe.config.ConfigFactory;
-import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
-import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
-import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedOctopusServer;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.runtime.AgentModule;
 import dev.k8sagent.bootstrap.runtime.AgentRuntime;
-import dev.k8sagent.domain.target.TargetDefinition;
-import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.content.Content;
-import dev.k8sagent.ports.out.ResourceKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,7 +34,6 @@ final class Demo {
       "Hello from the server simulator\nThis file was uploaded over Halibut\nAnd read by a script\n";
 
   private final PrintStream out;
-  private final Clock clock = Clock.systemUTC();
 
   Demo(PrintStream out) {
     this.out = out;
@@ -62,26 +54,15 @@ final class Demo {
 
   private int run(Path home, List<AutoCloseable> closing) throws Exception {
     long started = System.nanoTime();
-    SecureRandom random = new SecureRandom();
-    LoadedIdentity serverIdentity =
-        AgentCertificates.load(AgentCertificates.generate("Octopus Demo Server", clock, random));
-
     // The server side: its REST API (registration) and its polling listener.
-    InMemoryOctopusServerApi serverData =
-        new InMemoryOctopusServerApi(
-            OctopusServerVersion.parse("2025.1.1000"), serverIdentity.thumbprint());
-    String space = serverData.addSpace(TargetDefinition.DEFAULT_SPACE);
-    serverData.add(space, ResourceKind.ENVIRONMENT, "Demo");
-    SimulatedRestApi rest = new SimulatedRestApi(serverData);
-    closing.add(rest);
-    ServerSimulator server =
-        new ServerSimulator(
-            serverIdentity,
-            serverData::isRegistered,
-            Duration.ofSeconds(30),
-            home.resolve(".simulator"));
-    closing.add(server);
-    int port = server.start(0);
+    SimulatedOctopusServer octopus =
+        SimulatedOctopusServer.create(
+            SimulatedOctopusServer.newIdentity("Octopus Demo Server"), home.resolve(".simulator"));
+    closing.add(octopus);
+    octopus.addEnvironment("Demo");
+    SimulatedRestApi rest = octopus.rest();
+    ServerSimulator server = octopus.polling();
+    int port = octopus.startPolling();
     String token = rest.issueBearerToken();
     out.printf(
         "Server simulator: REST API at %s, polling on 127.0.0.1:%d (thumbprint %s)%n",
@@ -108,11 +89,12 @@ final class Demo {
         AgentModule.injector(settings, environment).getInstance(AgentRuntime.class);
     closing.add(agent::stop);
     agent.start();
-    String machine = serverData.findMachine(space, "k8s-agent-demo").orElseThrow().id();
-    String subscription = serverData.registration(machine).orElseThrow().subscriptionId().uri();
+    String machine =
+        octopus.data().findMachine(octopus.space(), "k8s-agent-demo").orElseThrow().id();
+    String subscription = octopus.subscriptionOf("k8s-agent-demo");
     out.printf(
         "Registered as %s with a one-time bearer token; the agent trusts server thumbprint %s%n",
-        machine, serverIdentity.thumbprint());
+        machine, octopus.identity().thumbprint());
     waitFor(() -> server.subscriberCount() >= 2, Duration.ofSeconds(20));
     out.printf(
         "Agent polling as %s with %d connections, %.1f s after start%n",

@@ -6,21 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.ConfigFactory;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
-import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
-import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
-import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedOctopusServer;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.runtime.AgentModule;
 import dev.k8sagent.bootstrap.runtime.AgentRuntime;
 import dev.k8sagent.domain.tenancy.TenantedDeploymentParticipation;
-import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.out.MachineRegistration;
 import dev.k8sagent.ports.out.ResourceKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,12 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ChartAgentContractTest {
   @TempDir Path temp;
   private final List<AutoCloseable> closing = new ArrayList<>();
-  private final LoadedIdentity serverIdentity =
-      AgentCertificates.load(
-          AgentCertificates.generate("Octopus", Clock.systemUTC(), new SecureRandom()));
-  private final InMemoryOctopusServerApi octopus =
-      new InMemoryOctopusServerApi(
-          OctopusServerVersion.parse("2025.1.1"), serverIdentity.thumbprint());
 
   @AfterEach
   void stop() throws Exception {
@@ -58,21 +47,16 @@ class ChartAgentContractTest {
 
   @Test
   void the_rendered_environment_registers_the_target_the_helm_command_describes() throws Exception {
-    String space = octopus.addSpace("Default");
-    String dev = octopus.add(space, ResourceKind.ENVIRONMENT, "dev");
-    String prod = octopus.add(space, ResourceKind.ENVIRONMENT, "prod");
+    SimulatedOctopusServer server = closeLater(SimulatedOctopusServer.create(temp.resolve("sim")));
+    InMemoryOctopusServerApi octopus = server.data();
+    String space = server.space();
+    String dev = server.addEnvironment("dev");
+    String prod = server.addEnvironment("prod");
     String acme = octopus.add(space, ResourceKind.TENANT, "Acme");
     String globex = octopus.add(space, ResourceKind.TENANT, "Globex");
     octopus.add(space, ResourceKind.TENANT_TAG, "Region/Europe");
-    SimulatedRestApi rest = closeLater(new SimulatedRestApi(octopus));
-    ServerSimulator server =
-        closeLater(
-            new ServerSimulator(
-                serverIdentity,
-                octopus::isRegistered,
-                Duration.ofSeconds(30),
-                temp.resolve("sim")));
-    int pollingPort = server.start(0);
+    SimulatedRestApi rest = server.rest();
+    int pollingPort = server.startPolling();
     FakeApiServer cluster = closeLater(FakeApiServer.started());
     String token = rest.issueBearerToken();
 

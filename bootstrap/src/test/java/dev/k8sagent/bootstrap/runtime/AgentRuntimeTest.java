@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
-import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
-import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
-import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
-import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedOctopusServer;
 import dev.k8sagent.adapters.storage.FileAgentStateStore;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.domain.target.Thumbprint;
-import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.out.AgentState;
-import dev.k8sagent.ports.out.ResourceKind;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ServerSocket;
@@ -25,8 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -53,29 +46,20 @@ class AgentRuntimeTest {
   private static final Logger AGENT_LOG = Logger.getLogger("dev.k8sagent");
 
   @TempDir Path home;
-  private final LoadedIdentity serverIdentity =
-      AgentCertificates.load(
-          AgentCertificates.generate("Octopus", Clock.systemUTC(), new SecureRandom()));
-  private final InMemoryOctopusServerApi data =
-      new InMemoryOctopusServerApi(
-          OctopusServerVersion.parse("2025.1.1"), serverIdentity.thumbprint());
-  private SimulatedRestApi rest;
-  private ServerSimulator server;
+  private final LoadedIdentity serverIdentity = SimulatedOctopusServer.newIdentity("Octopus");
+  private SimulatedOctopusServer octopus;
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (rest != null) {
-      rest.close();
+    if (octopus != null) {
+      octopus.close();
     }
   }
 
   private Map<String, String> environment(int pollingPort, String token) {
     Map<String, String> env = new HashMap<>();
     env.put("ACCEPT_EULA", "Y");
-    env.put("ServerUrl", rest.url().toString());
+    env.put("ServerUrl", octopus.rest().url().toString());
     env.put("ServerCommsAddress", "https://localhost:" + pollingPort + "/");
     env.put("BearerToken", token);
     env.put("TargetName", "local-agent");
@@ -96,8 +80,8 @@ class AgentRuntimeTest {
   @Test
   void registers_once_polls_runs_a_task_answers_probes_and_stops_cleanly() throws Exception {
     String space = startServer();
-    int pollingPort = server.port();
-    String token = rest.issueBearerToken();
+    int pollingPort = octopus.polling().port();
+    String token = octopus.rest().issueBearerToken();
 
     AgentRuntime agent = runtime(environment(pollingPort, token));
     int healthPort = agent.start();
@@ -105,8 +89,9 @@ class AgentRuntimeTest {
     assertThat(get(healthPort, "/readyz").statusCode()).isEqualTo(200);
     assertThat(get(healthPort, "/healthz").body()).isEqualTo("ok\n");
 
-    String subscription = subscriptionOf(space);
-    ScriptServiceCalls calls = new ScriptServiceCalls(server, subscription, Duration.ofSeconds(20));
+    String subscription = octopus.subscriptionOf("local-agent");
+    ScriptServiceCalls calls =
+        new ScriptServiceCalls(octopus.polling(), subscription, Duration.ofSeconds(20));
     ScriptServiceCalls.Status status =
         calls.startScript("t-1", "ServerTasks-1", "echo from run", List.of());
     StringBuilder output = new StringBuilder();
@@ -137,21 +122,23 @@ class AgentRuntimeTest {
             "k8sagent_requests_total{service=\"IKubernetesScriptServiceV1\",method=\"StartScript\"} 1");
 
     agent.stop();
-    waitFor("the server to see every connection closed").until(() -> server.subscriberCount() == 0);
+    waitFor("the server to see every connection closed")
+        .until(() -> octopus.polling().subscriberCount() == 0);
 
     // A restart with an expired token: registered before, so it does not register again.
-    rest.expire(token);
+    octopus.rest().expire(token);
     AgentRuntime restarted = runtime(environment(pollingPort, token));
     restarted.start();
     waitFor("the restarted agent to poll").until(() -> restarted.connectedCount() == 2);
-    assertThat(data.findMachine(space, "local-agent")).isPresent();
+    assertThat(octopus.data().findMachine(space, "local-agent")).isPresent();
     restarted.stop();
   }
 
   @Test
   void a_start_that_fails_stops_every_part_that_had_started() throws Exception {
     startServer();
-    Map<String, String> env = environment(server.port(), rest.issueBearerToken());
+    Map<String, String> env =
+        environment(octopus.polling().port(), octopus.rest().issueBearerToken());
     try (ServerSocket taken = new ServerSocket(0)) {
       env.put("K8SAGENT_HTTP_PORT", String.valueOf(taken.getLocalPort()));
       AgentRuntime agent = runtime(env);
@@ -166,29 +153,23 @@ class AgentRuntimeTest {
   /** The simulator's REST API and TCP polling listener, with the Dev environment; the space. */
   private String startServer() throws Exception {
     String space = simulate(serverIdentity);
-    server.start(0);
+    octopus.startPolling();
     return space;
   }
 
   /** The simulator presenting {@code certificate}, not listening yet; the space. */
   private String simulate(LoadedIdentity certificate) throws IOException {
-    String space = data.addSpace("Default");
-    data.add(space, ResourceKind.ENVIRONMENT, "Dev");
-    rest = new SimulatedRestApi(data);
-    server =
-        new ServerSimulator(
-            certificate, data::isRegistered, Duration.ofSeconds(30), home.resolve(".sim"));
-    return space;
+    octopus = SimulatedOctopusServer.presenting(serverIdentity, certificate, home.resolve(".sim"));
+    octopus.addEnvironment("Dev");
+    return octopus.space();
   }
 
   @Test
   void over_a_websocket_the_https_certificate_is_verified_with_the_certificate_file_and_pinned()
       throws Exception {
-    LoadedIdentity https =
-        AgentCertificates.load(
-            AgentCertificates.generate("localhost", Clock.systemUTC(), new SecureRandom()));
+    LoadedIdentity https = SimulatedOctopusServer.newIdentity("localhost");
     simulate(https);
-    int port = server.startWebSocket(0);
+    int port = octopus.startWebSocket();
     Path pem = home.resolve("server.pem");
     java.nio.file.Files.writeString(
         pem,
@@ -196,7 +177,7 @@ class AgentRuntimeTest {
             + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
                 .encodeToString(https.certificate().getEncoded())
             + "\n-----END CERTIFICATE-----\n");
-    Map<String, String> env = environment(port, rest.issueBearerToken());
+    Map<String, String> env = environment(port, octopus.rest().issueBearerToken());
     env.put("ServerCommsAddress", "wss://localhost:" + port + "/OctopusComms");
     env.put("K8SAGENT_SERVER_CERTIFICATE_FILE", pem.toString());
 
@@ -275,11 +256,6 @@ class AgentRuntimeTest {
         };
     AGENT_LOG.addHandler(recorder);
     return recorder;
-  }
-
-  private String subscriptionOf(String space) {
-    String machine = data.findMachine(space, "local-agent").orElseThrow().id();
-    return data.registration(machine).orElseThrow().subscriptionId().uri();
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

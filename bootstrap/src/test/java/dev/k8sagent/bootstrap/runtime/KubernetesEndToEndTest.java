@@ -6,21 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.ConfigFactory;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.adapters.k8s.fake.SimulatedKubelet;
-import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
-import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
-import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
+import dev.k8sagent.adapters.octopus.simulator.SimulatedOctopusServer;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.OutputLine;
 import dev.k8sagent.domain.task.OutputSource;
 import dev.k8sagent.domain.task.ScriptOutputFormat;
-import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.content.Content;
-import dev.k8sagent.ports.out.ResourceKind;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.io.IOException;
@@ -28,8 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,12 +49,6 @@ class KubernetesEndToEndTest {
 
   @TempDir Path temp;
   private final List<AutoCloseable> closing = new ArrayList<>();
-  private final LoadedIdentity serverIdentity =
-      AgentCertificates.load(
-          AgentCertificates.generate("Octopus", Clock.systemUTC(), new SecureRandom()));
-  private final InMemoryOctopusServerApi data =
-      new InMemoryOctopusServerApi(
-          OctopusServerVersion.parse("2025.1.1"), serverIdentity.thumbprint());
 
   @AfterEach
   void stop() throws Exception {
@@ -75,15 +63,12 @@ class KubernetesEndToEndTest {
     closing.add(cluster);
     SimulatedKubelet kubelet = new SimulatedKubelet(cluster.client(), NAMESPACE);
     closing.add(kubelet);
-    String space = data.addSpace("Default");
-    data.add(space, ResourceKind.ENVIRONMENT, "Production");
-    SimulatedRestApi rest = new SimulatedRestApi(data);
-    closing.add(rest);
-    ServerSimulator server =
-        new ServerSimulator(
-            serverIdentity, data::isRegistered, Duration.ofSeconds(30), temp.resolve("sim"));
-    closing.add(server);
-    int pollingPort = server.start(0);
+    SimulatedOctopusServer octopus = SimulatedOctopusServer.create(temp.resolve("sim"));
+    closing.add(octopus);
+    octopus.addEnvironment("Production");
+    SimulatedRestApi rest = octopus.rest();
+    ServerSimulator server = octopus.polling();
+    int pollingPort = octopus.startPolling();
     Path home = Files.createDirectories(temp.resolve("octopus"));
     Map<String, String> env = environment(cluster, rest, pollingPort, home);
 
@@ -91,7 +76,7 @@ class KubernetesEndToEndTest {
     AgentRuntime agent = start(env);
     await("five polling connections").atMost(WAIT).until(() -> agent.connectedCount() == 5);
     long firstPoll = System.nanoTime() - started;
-    String subscription = subscription(space);
+    String subscription = octopus.subscriptionOf("e2e-cluster");
     ScriptServiceCalls calls = new ScriptServiceCalls(server, subscription, Duration.ofSeconds(30));
 
     BsonDocument capabilities =
@@ -139,7 +124,7 @@ class KubernetesEndToEndTest {
     assertThat(second.lines).containsExactlyElementsOf(expected(1, 100));
     assertThat(status.exitCode()).isZero();
     calls.complete("e2e-2", second.cursor);
-    assertThat(data.findMachine(space, "e2e-cluster")).isPresent();
+    assertThat(octopus.data().findMachine(octopus.space(), "e2e-cluster")).isPresent();
     successor.stop();
     System.out.printf(
         "end-to-end: first poll %.0f ms after start (5 connections, registration included)%n",
@@ -171,11 +156,6 @@ class KubernetesEndToEndTest {
     env.put("OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home");
     env.put("OCTOPUS__K8STENTACLE__HELMRELEASENAME", "e2e");
     return env;
-  }
-
-  private String subscription(String space) {
-    String machine = data.findMachine(space, "e2e-cluster").orElseThrow().id();
-    return data.registration(machine).orElseThrow().subscriptionId().uri();
   }
 
   private static boolean podExists(FakeApiServer cluster, String name) throws ApiException {

@@ -1,0 +1,113 @@
+package dev.k8sagent.adapters.octopus.simulator;
+
+import dev.k8sagent.adapters.octopus.InMemoryOctopusServerApi;
+import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
+import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
+import dev.k8sagent.domain.target.TargetDefinition;
+import dev.k8sagent.domain.version.OctopusServerVersion;
+import dev.k8sagent.ports.out.ResourceKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * An Octopus Server on loopback, whole: what it knows (the space "Default" and whatever a caller
+ * adds), its REST API (registration) and its polling listener, not listening until {@link
+ * #startPolling()} or {@link #startWebSocket()}. The demo, the end-to-end tests and the benchmarks
+ * all start the server this way. Closing it stops both listeners.
+ */
+public final class SimulatedOctopusServer implements AutoCloseable {
+  private static final OctopusServerVersion VERSION = OctopusServerVersion.parse("2025.1.1");
+  private static final Duration KEEP_ALIVE_AFTER = Duration.ofSeconds(30);
+
+  private final LoadedIdentity identity;
+  private final InMemoryOctopusServerApi data;
+  private final String space;
+  private final SimulatedRestApi rest;
+  private final ServerSimulator polling;
+
+  private SimulatedOctopusServer(LoadedIdentity identity, LoadedIdentity presented, Path spool)
+      throws IOException {
+    this.identity = identity;
+    this.data = new InMemoryOctopusServerApi(VERSION, identity.thumbprint());
+    this.space = data.addSpace(TargetDefinition.DEFAULT_SPACE);
+    this.rest = new SimulatedRestApi(data);
+    this.polling = new ServerSimulator(presented, data::isRegistered, KEEP_ALIVE_AFTER, spool);
+  }
+
+  /** A server with a certificate of its own; {@code spool} holds the streams agents send it. */
+  public static SimulatedOctopusServer create(Path spool) throws IOException {
+    return create(newIdentity("Octopus"), spool);
+  }
+
+  /** A server whose certificate (and so the thumbprint it registers agents with) is given. */
+  public static SimulatedOctopusServer create(LoadedIdentity identity, Path spool)
+      throws IOException {
+    return new SimulatedOctopusServer(identity, identity, spool);
+  }
+
+  /**
+   * A server whose polling listener presents {@code presented} rather than its own certificate, as
+   * an HTTPS front for {@code wss://} addresses does.
+   */
+  public static SimulatedOctopusServer presenting(
+      LoadedIdentity identity, LoadedIdentity presented, Path spool) throws IOException {
+    return new SimulatedOctopusServer(identity, presented, spool);
+  }
+
+  /** A new self-signed certificate named {@code name}. */
+  public static LoadedIdentity newIdentity(String name) {
+    return AgentCertificates.load(
+        AgentCertificates.generate(name, Clock.systemUTC(), new SecureRandom()));
+  }
+
+  /** Starts polling over TLS on a free loopback port; the port. */
+  public int startPolling() throws InterruptedException {
+    return polling.start(0);
+  }
+
+  /** Starts polling over a WebSocket over TLS on a free loopback port; the port. */
+  public int startWebSocket() throws InterruptedException {
+    return polling.startWebSocket(0);
+  }
+
+  /** Adds an environment to the space "Default"; its id. */
+  public String addEnvironment(String name) {
+    return data.add(space, ResourceKind.ENVIRONMENT, name);
+  }
+
+  /** The polling subscription the machine registered as {@code target} gave. */
+  public String subscriptionOf(String target) {
+    String machine = data.findMachine(space, target).orElseThrow().id();
+    return data.registration(machine).orElseThrow().subscriptionId().uri();
+  }
+
+  public LoadedIdentity identity() {
+    return identity;
+  }
+
+  public InMemoryOctopusServerApi data() {
+    return data;
+  }
+
+  /** The id of the space "Default". */
+  public String space() {
+    return space;
+  }
+
+  public SimulatedRestApi rest() {
+    return rest;
+  }
+
+  public ServerSimulator polling() {
+    return polling;
+  }
+
+  @Override
+  public void close() {
+    polling.close();
+    rest.close();
+  }
+}
