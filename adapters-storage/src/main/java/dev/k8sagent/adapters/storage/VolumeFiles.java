@@ -304,7 +304,10 @@ final class VolumeFiles {
                     + " is a symbolic link on the volume, which could lead outside the agent"
                     + " home");
           }
-          throw notADirectory;
+          // a file where a directory should be: for a read, there is no such file
+          NotDirectoryException notDirectory = new NotDirectoryException(reached.toString());
+          notDirectory.initCause(notADirectory);
+          throw notDirectory;
         }
         closeQuietly(current);
         current = next;

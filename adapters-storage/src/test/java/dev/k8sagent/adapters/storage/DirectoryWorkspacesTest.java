@@ -58,6 +58,21 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
   }
 
   @Test
+  void a_path_through_a_file_is_no_file_for_a_read_and_a_failure_for_a_write() throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket ticket = new ScriptTicket("flat");
+    workspaces.create(ticket);
+    workspaces.write(ticket, RelativePath.parse("plain.txt"), text("x"), false);
+
+    assertThat(workspaces.read(ticket, RelativePath.parse("plain.txt/inner.txt"))).isEmpty();
+    assertThatThrownBy(
+            () ->
+                workspaces.write(
+                    ticket, RelativePath.parse("plain.txt/inner.txt"), text("y"), false))
+        .hasMessageContaining("Writing plain.txt/inner.txt failed");
+  }
+
+  @Test
   void a_link_is_refused_even_when_it_stays_inside_the_home() throws Exception {
     DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
     ScriptTicket mine = new ScriptTicket("mine");
