@@ -8,6 +8,7 @@ import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
 import dev.k8sagent.bootstrap.plugins.PluginHost;
+import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.version.KubernetesSupport;
 import dev.k8sagent.ports.out.ClusterInfo;
 import dev.k8sagent.ports.out.FileStore;
@@ -19,7 +20,10 @@ import dev.k8sagent.ports.service.DescribingCapabilities;
 import dev.k8sagent.ports.service.ExecutionSettings;
 import dev.k8sagent.ports.service.RunningScripts;
 import dev.k8sagent.ports.service.TransferringFiles;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,7 +66,17 @@ final class CoreModule extends AbstractModule {
   @Provides
   @Singleton
   TransferringFiles files(FileStore files, AgentSettings settings) {
-    return new TransferringFiles(files, settings.storage().home());
+    // the state file, when configured below the home, is the agent's own like .k8s-agent/
+    String home = settings.storage().home();
+    Path homePath = Path.of(home).toAbsolutePath().normalize();
+    List<RelativePath> own = new ArrayList<>();
+    settings
+        .storage()
+        .stateFile()
+        .map(file -> file.toAbsolutePath().normalize())
+        .filter(file -> file.startsWith(homePath) && !file.equals(homePath))
+        .ifPresent(file -> own.add(RelativePath.parse(homePath.relativize(file).toString())));
+    return new TransferringFiles(files, home, own);
   }
 
   @Provides

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * A path below a base directory (the agent home or a task workspace) that cannot leave it, as far
  * as the text of the path can tell: no {@code ..} that climbs above the base, no absolute path
- * outside it, no NUL. Symbolic links are the storage adapter's to check.
+ * outside it. No segment holds a control character (NUL, a newline, a tab, …, DEL): such a name
+ * would be read differently by every tool that lists the directory line by line, so it is refused
+ * rather than stored. Symbolic links are the storage adapter's to check.
  *
  * <p>Both '/' and '\' separate segments (the server may send either); {@code .} and empty segments
  * are dropped, {@code a/../b} becomes {@code b}.
@@ -27,6 +29,12 @@ public record RelativePath(List<String> segments) {
       if (segment.indexOf('/') >= 0 || segment.indexOf('\\') >= 0 || segment.indexOf('\0') >= 0) {
         throw new IllegalArgumentException(
             "Path segment " + Require.quote(segment) + " holds a separator or NUL");
+      }
+      if (segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw new IllegalArgumentException(
+            "Path segment "
+                + Require.quote(segment)
+                + " holds a control character (a newline, tab or the like); file names must not");
       }
     }
   }

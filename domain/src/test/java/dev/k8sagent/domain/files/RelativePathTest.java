@@ -29,6 +29,14 @@ class RelativePathTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"a\nb.txt", "dir\n/x", "a\r.txt", "tab\there", "bell\u0007", "del\u007f"})
+  void names_holding_a_control_character_are_refused_naming_it(String input) {
+    assertThatThrownBy(() -> RelativePath.parse(input))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control character");
+  }
+
   @ParameterizedTest(name = "''{0}'' under /octopus is ''{1}''")
   @CsvSource({
     "/octopus/Work/t1/script.sh, Work/t1/script.sh",

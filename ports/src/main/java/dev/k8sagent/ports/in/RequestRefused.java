@@ -20,7 +20,13 @@ public final class RequestRefused extends RuntimeException {
     /** A path that leads outside the directory it must stay in. */
     PATH_OUTSIDE_HOME,
     /** Content larger than the agent accepts for its purpose. */
-    TOO_LARGE
+    TOO_LARGE,
+    /**
+     * A request that contradicts itself or breaks a rule the agent keeps: a data stream that is not
+     * what its message declared, one stream referred to twice, a name the agent does not accept, a
+     * path to the agent's own files. The sender must change the request.
+     */
+    INVALID_REQUEST
   }
 
   private final Reason reason;

@@ -8,6 +8,7 @@ import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.TaskEnding;
 import dev.k8sagent.ports.in.CancelScript;
 import dev.k8sagent.ports.in.CompleteScript;
+import dev.k8sagent.ports.in.RequestRefused;
 import dev.k8sagent.ports.in.ScriptExecution;
 import dev.k8sagent.ports.in.ScriptStatus;
 import dev.k8sagent.ports.in.ScriptStatusQuery;
@@ -83,7 +84,9 @@ public final class RunningScripts implements ScriptExecution {
   public ScriptStatus start(StartScript command) {
     ScriptTicket ticket = command.ticket();
     Task created = Task.preparing(ticket, context);
-    if (tasks.addIfAbsent(created).isEmpty()) {
+    Optional<Task> known = tasks.addIfAbsent(created);
+    known.ifPresent(task -> refuseOtherSpelling(ticket, task.ticket()));
+    if (known.isEmpty()) {
       synchronized (created) {
         PodLaunch launch;
         try {
@@ -97,6 +100,24 @@ public final class RunningScripts implements ScriptExecution {
       }
     }
     return status(new ScriptStatusQuery(ticket, 0));
+  }
+
+  /**
+   * Tickets compare ignoring case, as Octopus compares them, so two spellings name one task. A
+   * repeated StartScript carries the very ticket it was first sent with; one that differs only in
+   * case is another task that would silently get this one's output, so it is refused.
+   */
+  private static void refuseOtherSpelling(ScriptTicket asked, ScriptTicket running) {
+    if (!asked.taskId().equals(running.taskId())) {
+      throw new RequestRefused(
+          RequestRefused.Reason.INVALID_REQUEST,
+          "Script ticket '"
+              + asked
+              + "' differs only in case from '"
+              + running
+              + "', a task this agent already has. Tickets are compared ignoring case; start a new"
+              + " task with a ticket that differs in more than case.");
+    }
   }
 
   private PodLaunch prepareLaunch(StartScript command, Task task) {

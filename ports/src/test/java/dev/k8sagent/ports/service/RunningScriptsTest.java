@@ -216,6 +216,22 @@ class RunningScriptsTest {
   }
 
   @Test
+  void a_ticket_that_differs_only_in_case_from_a_known_task_is_refused_not_given_its_output() {
+    scripts.start(aScript(TICKET).build());
+    ScriptTicket otherCase = new ScriptTicket(TICKET.taskId().toUpperCase(java.util.Locale.ROOT));
+
+    assertThatThrownBy(() -> scripts.start(aScript(otherCase).build()))
+        .isInstanceOfSatisfying(
+            dev.k8sagent.ports.in.RequestRefused.class,
+            refused ->
+                assertThat(refused.reason())
+                    .isEqualTo(dev.k8sagent.ports.in.RequestRefused.Reason.INVALID_REQUEST))
+        .hasMessageContaining("differs only in case");
+    assertThat(pods.launches()).hasSize(1);
+    assertThat(scripts.trackedTasks()).isEqualTo(1);
+  }
+
+  @Test
   void a_file_sent_with_a_password_is_stored_encrypted_for_calamari() throws Exception {
     scripts.start(aScript(TICKET).encryptedFile("variables.json", "{\"a\":1}", "pw").build());
 

@@ -77,6 +77,81 @@ class TransferringFilesTest {
   }
 
   @Test
+  void an_upload_during_which_the_volume_fills_is_refused_for_good_and_leaves_no_file() {
+    Content fillsTheVolume =
+        new Content() {
+          @Override
+          public long length() {
+            return 4096;
+          }
+
+          @Override
+          public InputStream open() {
+            return new InputStream() {
+              private int read;
+
+              @Override
+              public int read() throws java.io.IOException {
+                if (++read > 1000) {
+                  store.setUsableSpace(0); // another writer took the rest of the volume
+                  throw new java.io.IOException("No space left on device");
+                }
+                return 'x';
+              }
+            };
+          }
+        };
+
+    assertThatThrownBy(() -> files.upload(new UploadFile("Files/pkg.zip", fillsTheVolume)))
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.VOLUME_FULL))
+        .hasMessageContaining("Enlarge the volume");
+    assertThat(store.retrieve(RelativePath.parse("Files/pkg.zip"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        ".k8s-agent/state.properties",
+        "/octopus/.k8s-agent/state.properties",
+        "Work/../.k8s-agent/state.properties",
+        ".K8S-Agent/state.properties",
+        ".k8s-agent\\new.properties",
+        "Files/agent-state.properties"
+      })
+  void the_agents_own_files_are_never_read_or_written_by_file_transfer(String path)
+      throws Exception {
+    store.store(
+        RelativePath.parse(".k8s-agent/state.properties"),
+        new java.io.ByteArrayInputStream("private-key=secret".getBytes(StandardCharsets.UTF_8)));
+    TransferringFiles keeping =
+        new TransferringFiles(
+            store,
+            "/octopus",
+            java.util.List.of(RelativePath.parse("Files/agent-state.properties")));
+
+    assertThatThrownBy(() -> keeping.download(new DownloadFile(path)))
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            refused -> assertThat(refused.reason()).isEqualTo(Reason.PATH_OUTSIDE_HOME))
+        .hasMessageContaining("the agent's own");
+    assertThatThrownBy(() -> keeping.upload(new UploadFile(path, Content.ofText("overwritten"))))
+        .isInstanceOf(RequestRefused.class);
+    assertThat(
+            text(store.retrieve(RelativePath.parse(".k8s-agent/state.properties")).orElseThrow()))
+        .isEqualTo("private-key=secret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Files/a\nb.txt", "Files/a\rb.txt", "Files\n/b.txt", "Files/tab\t.txt"})
+  void a_name_holding_a_control_character_is_refused_for_good(String path) {
+    assertThatThrownBy(() -> files.upload(new UploadFile(path, Content.ofText("x"))))
+        .isInstanceOf(RequestRefused.class)
+        .hasMessageContaining("control character");
+  }
+
+  @Test
   void downloading_a_missing_file_is_empty() {
     assertThat(files.download(new DownloadFile("Files/none"))).isEmpty();
   }
