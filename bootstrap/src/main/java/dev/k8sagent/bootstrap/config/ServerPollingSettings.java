@@ -11,11 +11,15 @@ import java.util.Optional;
 
 /**
  * How the agent polls the server: the addresses ({@code https://} or {@code wss://}), how many
- * connections to each, an optional HTTP CONNECT proxy, and the extra certificate trusted for the
- * server's HTTPS endpoints.
+ * connections to each, an optional HTTP CONNECT proxy, the extra certificate trusted for the
+ * server's HTTPS endpoints, and the largest data stream (uploaded file) a request may carry.
  */
 public record ServerPollingSettings(
-    List<URI> addresses, int connections, Optional<PollingProxy> proxy, Path certificateFile) {
+    List<URI> addresses,
+    int connections,
+    Optional<PollingProxy> proxy,
+    Path certificateFile,
+    long maxStreamBytes) {
 
   public ServerPollingSettings {
     addresses = List.copyOf(addresses);
@@ -26,7 +30,8 @@ public record ServerPollingSettings(
         addresses(in),
         in.variableNumber("TentaclePollingConnectionCount", 1, 512),
         proxy(in),
-        Path.of(in.text("server-certificate-file")));
+        Path.of(in.text("server-certificate-file")),
+        in.bytes("max-stream-bytes", 1, Long.MAX_VALUE));
   }
 
   List<String> describe() {

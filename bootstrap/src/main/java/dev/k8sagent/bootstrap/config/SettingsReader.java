@@ -189,6 +189,16 @@ final class SettingsReader {
     return value;
   }
 
+  /** {@code k8s-agent.<key>} as a size in bytes ({@code 512M}, {@code 16G}) within a range. */
+  long bytes(String key, long min, long max) {
+    long value = check(describe(key), () -> config.getBytes(path(key)), min);
+    if (value < min || value > max) {
+      problems.add(
+          describe(key) + " must be between " + min + " and " + max + " bytes, got " + value);
+    }
+    return value;
+  }
+
   /** {@code k8s-agent.<key>} as a duration ({@code 90s}, {@code 24h}). */
   Duration duration(String key) {
     return check(describe(key), () -> config.getDuration(path(key)), Duration.ZERO);

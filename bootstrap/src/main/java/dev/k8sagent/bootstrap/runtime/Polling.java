@@ -36,7 +36,7 @@ final class Polling implements AutoCloseable {
                 settings.connections(),
                 registered.subscription(),
                 PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
-                Long.MAX_VALUE,
+                settings.maxStreamBytes(),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(5),

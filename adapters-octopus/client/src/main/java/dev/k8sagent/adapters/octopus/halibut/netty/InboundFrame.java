@@ -62,6 +62,12 @@ public sealed interface InboundFrame {
   /** A data stream ended with a trailer that matched its length. */
   record StreamEnd(NetGuid id, long length) implements InboundFrame {}
 
+  /**
+   * A data stream the agent will not take (its frame is not what its message declared, or it is
+   * larger than allowed); its bytes are dropped and a {@link StreamEnd} still follows.
+   */
+  record StreamRefused(NetGuid id, String reason) implements InboundFrame {}
+
   /** A control word. */
   record Control(ControlLine line) implements InboundFrame {}
 }

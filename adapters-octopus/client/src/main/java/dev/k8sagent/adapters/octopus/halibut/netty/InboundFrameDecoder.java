@@ -31,9 +31,12 @@ import java.util.List;
  * </pre>
  *
  * A message is inflated as it arrives and refused once it passes the size cap; stream bytes are
- * passed on as they come (never gathered); a stream longer than the cap, a stream that is not the
- * one expected, a trailer that disagrees with the header, or an unknown control word is a {@link
- * ProtocolException}, and the connection is closed by whoever handles it.
+ * passed on as they come (never gathered). A stream frame whose length is not the length its
+ * message declared, or is longer than the cap, is refused ({@link InboundFrame.StreamRefused}): its
+ * bytes are read and dropped, so the connection keeps its place and the request can be answered
+ * with a refusal. A stream that is not the one expected, a negative length, a trailer that
+ * disagrees with the header, or an unknown control word is a {@link ProtocolException}, and the
+ * connection is closed by whoever handles it.
  */
 public final class InboundFrameDecoder extends ByteToMessageDecoder {
   private enum State {
@@ -51,6 +54,7 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
   private NetGuid streamId;
   private long streamLength;
   private long streamRemaining;
+  private boolean discarding;
 
   public InboundFrameDecoder(int maxMessageBytes, long maxStreamBytes) {
     this.inflater = new MessageInflater(maxMessageBytes);
@@ -63,7 +67,7 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
       int before = in.readableBytes();
       switch (state) {
         case MESSAGE -> message(in, out);
-        case STREAM_HEADER -> streamHeader(in);
+        case STREAM_HEADER -> streamHeader(in, out);
         case STREAM_BODY -> streamBody(in, out);
         case STREAM_TRAILER -> streamTrailer(in, out);
         case CONTROL -> control(in, out);
@@ -117,7 +121,7 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
     state = expectedStreams.isEmpty() ? State.CONTROL : State.STREAM_HEADER;
   }
 
-  private void streamHeader(ByteBuf in) {
+  private void streamHeader(ByteBuf in, List<Object> out) {
     if (in.readableBytes() < DataStreamFrame.HEADER_BYTES) {
       return;
     }
@@ -130,15 +134,31 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
       throw new ProtocolException(
           "Unexpected data stream " + id + "; the message announced " + expected.id() + " next");
     }
-    if (length < 0 || length > maxStreamBytes) {
-      throw new ProtocolException(
+    if (length < 0) {
+      throw new ProtocolException("Data stream " + id + " declares a negative length " + length);
+    }
+    discarding = false;
+    if (length != expected.length()) {
+      refuse(
+          out,
+          id,
           "Data stream "
               + id
-              + " declares "
+              + " is "
+              + length
+              + " bytes on the wire but its message declared "
+              + expected.length());
+    } else if (length > maxStreamBytes) {
+      refuse(
+          out,
+          id,
+          "Data stream "
+              + id
+              + " is "
               + length
               + " bytes; this agent accepts at most "
               + maxStreamBytes
-              + " (halibut.max-stream-bytes)");
+              + " (k8s-agent.max-stream-bytes)");
     }
     streamId = id;
     streamLength = length;
@@ -146,9 +166,18 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
     state = length == 0 ? State.STREAM_TRAILER : State.STREAM_BODY;
   }
 
+  private void refuse(List<Object> out, NetGuid id, String reason) {
+    discarding = true;
+    out.add(new InboundFrame.StreamRefused(id, reason));
+  }
+
   private void streamBody(ByteBuf in, List<Object> out) {
     int take = (int) Math.min(in.readableBytes(), streamRemaining);
-    out.add(new InboundFrame.StreamChunk(streamId, in.readRetainedSlice(take)));
+    if (discarding) {
+      in.skipBytes(take);
+    } else {
+      out.add(new InboundFrame.StreamChunk(streamId, in.readRetainedSlice(take)));
+    }
     streamRemaining -= take;
     if (streamRemaining == 0) {
       state = State.STREAM_TRAILER;

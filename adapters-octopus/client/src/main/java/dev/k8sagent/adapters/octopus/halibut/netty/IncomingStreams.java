@@ -71,6 +71,14 @@ final class IncomingStreams implements AutoCloseable {
     streams.values().forEach(Incoming::abandon);
   }
 
+  /** Stream {@code id} is refused: its reader gets an error naming why, and nothing is kept. */
+  void fail(NetGuid id, String reason) {
+    Incoming stream = streams.get(id);
+    if (stream != null) {
+      stream.fail(reason);
+    }
+  }
+
   /** The connection is gone: a reader still waiting gets an error, not a short stream. */
   void fail(String reason) {
     streams.values().forEach(stream -> stream.fail(reason));
@@ -118,7 +126,7 @@ final class IncomingStreams implements AutoCloseable {
     }
 
     synchronized void append(ByteBuf bytes) {
-      if (abandoned) {
+      if (abandoned || ended) {
         return;
       }
       if (opened) {

@@ -5,6 +5,7 @@ import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
 import dev.k8sagent.adapters.octopus.halibut.service.Reply;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
+import dev.k8sagent.ports.in.RequestRefused;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.lang.System.Logger.Level;
@@ -30,7 +31,10 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
   private final Path spoolDirectory;
   private final Duration requestWait;
   private final Duration heartbeat;
+  private final long maxStreamBytes;
   private ScheduledFuture<?> deadline;
+  private RequestMessage current;
+  private RequestRefused refused;
   private int streamsLeft;
   private IncomingStreams incoming;
   private Reply answered;
@@ -46,6 +50,20 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
       Path spoolDirectory,
       Duration requestWait,
       Duration heartbeat) {
+    this(dispatcher, work, spoolDirectory, requestWait, heartbeat, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxStreamBytes the most one data stream may hold; a request with a larger one is refused
+   */
+  public SubscriberExchangeHandler(
+      ServiceDispatcher dispatcher,
+      Executor work,
+      Path spoolDirectory,
+      Duration requestWait,
+      Duration heartbeat,
+      long maxStreamBytes) {
+    this.maxStreamBytes = maxStreamBytes;
     this.dispatcher = dispatcher;
     this.work = work;
     this.spoolDirectory = spoolDirectory;
@@ -105,13 +123,27 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
       }
       streamsLeft = message.streams().size();
       incoming = new IncomingStreams(ctx.channel(), spoolDirectory, message.streams());
-      // The use case starts now and reads the streams while they arrive.
-      invoke(ctx, request.get(), incoming);
+      current = request.get();
+      refused = DeclaredStreams.refusal(message.streams(), maxStreamBytes).orElse(null);
+      if (refused != null) {
+        // nothing runs; the streams are read and dropped so the connection keeps its place
+        incoming.abandonUnread();
+        answered = dispatcher.refuse(current, refused);
+      } else {
+        // The use case starts now and reads the streams while they arrive.
+        invoke(ctx, current, incoming);
+      }
       if (streamsLeft > 0) {
         expect(ctx, heartbeat, "data-stream bytes from the server");
       }
     } else if (frame instanceof InboundFrame.StreamChunk chunk) {
       incoming.append(chunk.id(), chunk.bytes());
+      expect(ctx, heartbeat, "data-stream bytes from the server");
+    } else if (frame instanceof InboundFrame.StreamRefused refusal) {
+      if (refused == null) {
+        refused = new RequestRefused(RequestRefused.Reason.INVALID_REQUEST, refusal.reason());
+      }
+      incoming.fail(refusal.id(), refusal.reason());
       expect(ctx, heartbeat, "data-stream bytes from the server");
     } else if (frame instanceof InboundFrame.StreamEnd end) {
       incoming.end(end.id());
@@ -169,9 +201,12 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
     if (answered == null || streamsLeft > 0 || !ctx.channel().isActive()) {
       return;
     }
-    Reply answer = answered;
+    // a stream refused after the use case started decides the answer, whatever the use case did
+    Reply answer = refused != null ? dispatcher.refuse(current, refused) : answered;
     answered = null;
     incoming = null;
+    current = null;
+    refused = null;
     ctx.write(new OutboundFrame.Message(Envelope.response(answer.response()), answer.streams()));
     sendNext(ctx);
   }

@@ -1,6 +1,7 @@
 package dev.k8sagent.adapters.octopus.halibut.polling;
 
 import dev.k8sagent.adapters.octopus.halibut.netty.HttpConnectHandler;
+import dev.k8sagent.adapters.octopus.halibut.netty.IdentificationDeadline;
 import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrameDecoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberExchangeHandler;
@@ -166,6 +167,9 @@ public final class PollingClient implements AutoCloseable {
                             new InboundFrameDecoder(
                                 settings.maxMessageBytes(), settings.maxStreamBytes()))
                         .addLast(
+                            "identify-deadline",
+                            new IdentificationDeadline(settings.handshakeTimeout()))
+                        .addLast(
                             "identified",
                             new ChannelInboundHandlerAdapter() {
                               private boolean counted;
@@ -200,7 +204,8 @@ public final class PollingClient implements AutoCloseable {
                                 work,
                                 settings.spoolDirectory(),
                                 REQUEST_WAIT,
-                                HEARTBEAT));
+                                HEARTBEAT,
+                                settings.maxStreamBytes()));
                   }
                 });
     ChannelFuture connecting =

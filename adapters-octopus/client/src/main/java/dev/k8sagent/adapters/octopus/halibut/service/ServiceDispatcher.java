@@ -117,6 +117,16 @@ public final class ServiceDispatcher {
     }
   }
 
+  /**
+   * The answer to a request refused before its use case ran (for example for the data streams that
+   * came with it): a refusal the server does not retry.
+   */
+  public Reply refuse(RequestMessage request, RequestRefused refusal) {
+    String what = request.service() + "." + request.method();
+    LOG.log(Level.WARNING, what + " refused: " + refusal.getMessage());
+    return failure(request, ServerError.invocationFailed(what, refusal));
+  }
+
   private Reply capabilities(RequestMessage request) {
     if (!request.method().equals("GetCapabilities")) {
       return methodNotFound(request);

@@ -102,11 +102,44 @@ class InboundFrameDecoderTest {
   }
 
   @Test
-  void a_huge_declared_stream_length_is_refused_before_reading_it() {
+  void a_stream_frame_whose_length_differs_from_the_declared_one_is_refused_and_dropped() {
     ByteArrayOutputStream wire = new ByteArrayOutputStream();
     wire.writeBytes(request());
-    wire.writeBytes(DataStreamFrame.header(STREAM, Long.MAX_VALUE));
-    assertTrue(failure(wire.toByteArray()).getMessage().contains("at most"));
+    wire.writeBytes(DataStreamFrame.header(STREAM, 20));
+    wire.writeBytes(new byte[20]);
+    wire.writeBytes(DataStreamFrame.trailer(20));
+    wire.writeBytes(bytes("PROCEED\r\n"));
+    assertEquals(
+        List.of(
+            "message IFileTransferService.UploadFile streams=1",
+            "refused " + STREAM,
+            "end 20",
+            "control PROCEED"),
+        decode(wire.toByteArray(), 3));
+  }
+
+  @Test
+  void a_stream_over_the_cap_is_refused_and_its_bytes_never_passed_on() {
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    wire.writeBytes(request());
+    wire.writeBytes(DataStreamFrame.header(STREAM, PAYLOAD.length));
+    wire.writeBytes(PAYLOAD);
+    wire.writeBytes(DataStreamFrame.trailer(PAYLOAD.length));
+    EmbeddedChannel channel = new EmbeddedChannel(new InboundFrameDecoder(1 << 20, 4));
+    channel.writeInbound(Unpooled.wrappedBuffer(wire.toByteArray()));
+    assertInstanceOf(InboundFrame.Message.class, channel.readInbound());
+    InboundFrame.StreamRefused refused =
+        assertInstanceOf(InboundFrame.StreamRefused.class, channel.readInbound());
+    assertTrue(refused.reason().contains("at most 4"), refused.reason());
+    assertInstanceOf(InboundFrame.StreamEnd.class, channel.readInbound());
+  }
+
+  @Test
+  void a_negative_stream_length_is_a_protocol_error() {
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    wire.writeBytes(request());
+    wire.writeBytes(DataStreamFrame.header(STREAM, -1));
+    assertTrue(failure(wire.toByteArray()).getMessage().contains("negative"));
   }
 
   @Test
@@ -201,6 +234,8 @@ class InboundFrameDecoderTest {
                     .orElse("null")
                 + " streams="
                 + message.streams().size());
+      } else if (frame instanceof InboundFrame.StreamRefused refused) {
+        frames.add("refused " + refused.id());
       } else if (frame instanceof InboundFrame.StreamEnd end) {
         frames.add("end " + end.length());
       } else if (frame instanceof InboundFrame.Control control) {
