@@ -1,6 +1,7 @@
 package dev.k8sagent.adapters.octopus.halibut.bson;
 
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,24 +13,44 @@ import java.util.List;
  * what is there before anything is allocated from it, and nesting is limited to 64 levels
  * (Json.NET's own limit). Any problem is a {@link BsonFormatException} that names it and its byte
  * offset.
+ *
+ * <p>It keeps only the values: an array element's name is checked against its index in place,
+ * without making a string of it, and ASCII text (nearly every name and value the server sends) is
+ * turned into a string without a decoder, so a message with hundreds of thousands of elements costs
+ * little more than its values.
  */
 public final class BsonReader {
   public static final int MAX_DEPTH = 64;
 
   private final byte[] bytes;
+  private final int limit;
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private int position;
 
-  private BsonReader(byte[] bytes) {
+  private BsonReader(byte[] bytes, int limit) {
     this.bytes = bytes;
+    this.limit = limit;
   }
 
   /** Reads a document that must fill {@code bytes} exactly. */
   public static BsonDocument read(byte[] bytes) {
-    BsonReader reader = new BsonReader(bytes);
+    return read(bytes, bytes.length);
+  }
+
+  /** Reads a document that must fill the first {@code length} of {@code bytes} exactly. */
+  public static BsonDocument read(byte[] bytes, int length) {
+    if (length < 0 || length > bytes.length) {
+      throw new IllegalArgumentException("length " + length + " is outside the buffer");
+    }
+    BsonReader reader = new BsonReader(bytes, length);
     BsonDocument document = reader.document(0);
-    if (reader.position != bytes.length) {
+    if (reader.position != length) {
       throw new BsonFormatException(
-          (bytes.length - reader.position) + " bytes follow the end of the BSON document");
+          (length - reader.position) + " bytes follow the end of the BSON document");
     }
     return document;
   }
@@ -55,12 +76,11 @@ public final class BsonReader {
     int end = open(depth);
     while (position < end - 1) {
       int type = u8();
-      String name = cstring(end);
-      if (!name.equals(Integer.toString(values.size()))) {
-        throw error(
-            "array element '" + name + "' is out of order (expected " + values.size() + ")");
+      int index = values.size();
+      if (!indexName(end, index)) {
+        throw error("array element " + index + " is missing or out of order");
       }
-      values.add(value(type, name, end, depth));
+      values.add(value(type, "(array element)", end, depth));
     }
     close(end);
     return values;
@@ -72,14 +92,14 @@ public final class BsonReader {
     }
     int start = position;
     int length = int32();
-    if (length < 5 || length > bytes.length - start) {
+    if (length < 5 || length > limit - start) {
       throw new BsonFormatException(
           "BSON document at byte "
               + start
               + " declares "
               + length
               + " bytes but "
-              + (bytes.length - start)
+              + (limit - start)
               + " are there");
     }
     return start + length;
@@ -167,6 +187,21 @@ public final class BsonReader {
     return new BsonBinary((byte) subtype, data);
   }
 
+  /** Reads an array element's name, which must be its index in decimal, without a string. */
+  private boolean indexName(int end, int index) {
+    int digits = index < 10 ? 1 : (int) Math.log10(index) + 1;
+    if (end - position < digits + 1 || bytes[position + digits] != 0) {
+      return false;
+    }
+    for (int i = digits - 1, rest = index; i >= 0; i--, rest /= 10) {
+      if (bytes[position + i] != '0' + rest % 10) {
+        return false;
+      }
+    }
+    position += digits + 1;
+    return true;
+  }
+
   private String cstring(int end) {
     int start = position;
     while (position < end && bytes[position] != 0) {
@@ -181,33 +216,35 @@ public final class BsonReader {
   }
 
   private String utf8(int start, int length, String field) {
+    boolean ascii = true;
+    for (int i = start; i < start + length && ascii; i++) {
+      ascii = bytes[i] >= 0;
+    }
+    if (ascii) {
+      return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+    }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes, start, length))
-          .toString();
+      return decoder.reset().decode(java.nio.ByteBuffer.wrap(bytes, start, length)).toString();
     } catch (CharacterCodingException e) {
       throw error("field '" + field + "' is not valid UTF-8");
     }
   }
 
   private void need(int count, String name) {
-    if (bytes.length - position < count) {
+    if (limit - position < count) {
       throw error("field '" + name + "' is cut short");
     }
   }
 
   private int u8() {
-    if (position >= bytes.length) {
+    if (position >= limit) {
       throw error("the document ends early");
     }
     return bytes[position++] & 0xff;
   }
 
   private int int32() {
-    if (bytes.length - position < 4) {
+    if (limit - position < 4) {
       throw error("the document ends early");
     }
     int value =

@@ -30,8 +30,13 @@ public final class Envelope {
 
   /** Reads an envelope's BSON; malformed BSON is a {@link ProtocolException}. */
   public static BsonDocument parse(byte[] bson) {
+    return parse(bson, bson.length);
+  }
+
+  /** Reads an envelope from the first {@code length} bytes of {@code bson}. */
+  public static BsonDocument parse(byte[] bson, int length) {
     try {
-      BsonDocument envelope = BsonReader.read(bson);
+      BsonDocument envelope = BsonReader.read(bson, length);
       if (envelope.get(MESSAGE).isEmpty()) {
         throw new ProtocolException(
             "The message envelope has no 'Message' field (fields: " + envelope.names() + ")");

@@ -47,8 +47,14 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
     CONTROL
   }
 
+  /** Room reserved from the budget at a time while a message inflates. */
+  private static final int RESERVE_STEP = 256 * 1024;
+
   private final MessageInflater inflater;
   private final long maxStreamBytes;
+  private final MessageBudget budget;
+  private long reserved;
+  private boolean waitingForBudget;
   private final Deque<DataStreamRef> expectedStreams = new ArrayDeque<>();
   private State state = State.MESSAGE;
   private NetGuid streamId;
@@ -57,8 +63,16 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
   private boolean discarding;
 
   public InboundFrameDecoder(int maxMessageBytes, long maxStreamBytes) {
+    this(maxMessageBytes, maxStreamBytes, MessageBudget.unlimited());
+  }
+
+  /**
+   * @param budget memory shared with the client's other connections for messages being inflated
+   */
+  public InboundFrameDecoder(int maxMessageBytes, long maxStreamBytes, MessageBudget budget) {
     this.inflater = new MessageInflater(maxMessageBytes);
     this.maxStreamBytes = maxStreamBytes;
+    this.budget = budget;
   }
 
   @Override
@@ -66,7 +80,7 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
     while (in.isReadable()) {
       int before = in.readableBytes();
       switch (state) {
-        case MESSAGE -> message(in, out);
+        case MESSAGE -> message(ctx, in, out);
         case STREAM_HEADER -> streamHeader(in, out);
         case STREAM_BODY -> streamBody(in, out);
         case STREAM_TRAILER -> streamTrailer(in, out);
@@ -94,6 +108,14 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     inflater.close();
+    giveBack();
+  }
+
+  private void giveBack() {
+    if (reserved > 0) {
+      budget.release(reserved);
+      reserved = 0;
+    }
   }
 
   /**
@@ -108,17 +130,57 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
     state = State.CONTROL;
   }
 
-  private void message(ByteBuf in, List<Object> out) {
-    in.skipBytes(inflater.feed(in.nioBuffer(in.readerIndex(), in.readableBytes())));
+  private void message(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (waitingForBudget) {
+      return;
+    }
+    if (reserved - inflater.inflatedBytes() < RESERVE_STEP && !reserveMore(ctx)) {
+      return; // reading stopped; decoding goes on when another connection gives room back
+    }
+    int allowance = (int) Math.min(Integer.MAX_VALUE, reserved - inflater.inflatedBytes());
+    in.skipBytes(inflater.feed(in.nioBuffer(in.readerIndex(), in.readableBytes()), allowance));
     if (!inflater.finished()) {
       return;
     }
-    BsonDocument envelope = Envelope.parse(inflater.message());
+    BsonDocument envelope = Envelope.parse(inflater.messageBytes(), inflater.inflatedBytes());
     inflater.reset();
+    giveBack();
     List<DataStreamRef> streams = DataStreamRef.findAll(envelope);
     expectedStreams.addAll(streams);
     out.add(new InboundFrame.Message(envelope, streams));
     state = expectedStreams.isEmpty() ? State.CONTROL : State.STREAM_HEADER;
+  }
+
+  /**
+   * Reserves the next step of the budget. Without it, inflating goes on while room is left; with
+   * none left, reading stops until another connection gives some back.
+   */
+  private boolean reserveMore(ChannelHandlerContext ctx) {
+    if (budget.reserve(RESERVE_STEP, () -> ctx.executor().execute(() -> resume(ctx)))) {
+      reserved += RESERVE_STEP;
+      return true;
+    }
+    if (reserved > inflater.inflatedBytes()) {
+      return true;
+    }
+    waitingForBudget = true;
+    ctx.channel().config().setAutoRead(false);
+    return false;
+  }
+
+  private void resume(ChannelHandlerContext ctx) {
+    if (!waitingForBudget || ctx.isRemoved()) {
+      return;
+    }
+    waitingForBudget = false;
+    ctx.channel().config().setAutoRead(true);
+    // decode what is already held, as if it had just arrived
+    try {
+      channelRead(ctx, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+      channelReadComplete(ctx);
+    } catch (Exception e) {
+      ctx.fireExceptionCaught(e);
+    }
   }
 
   private void streamHeader(ByteBuf in, List<Object> out) {

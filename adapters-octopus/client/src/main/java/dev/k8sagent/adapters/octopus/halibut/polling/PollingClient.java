@@ -3,6 +3,7 @@ package dev.k8sagent.adapters.octopus.halibut.polling;
 import dev.k8sagent.adapters.octopus.halibut.netty.HttpConnectHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.IdentificationDeadline;
 import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrameDecoder;
+import dev.k8sagent.adapters.octopus.halibut.netty.MessageBudget;
 import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberExchangeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberHandshakeHandler;
@@ -53,6 +54,9 @@ public final class PollingClient implements AutoCloseable {
   /** Tentacle's wait for the next request: the server sends a keep-alive after 30 s idle. */
   static final Duration REQUEST_WAIT = Duration.ofSeconds(60);
 
+  /** Largest messages that may be inflated at once over all connections (see MessageBudget). */
+  static final int MESSAGES_IN_FLIGHT = 2;
+
   /** Halibut's heartbeat timeout for NEXT / PROCEED. */
   static final Duration HEARTBEAT = Duration.ofSeconds(60);
 
@@ -66,6 +70,7 @@ public final class PollingClient implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Channel> channels = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger identified = new AtomicInteger();
+  private final MessageBudget messages;
 
   public PollingClient(
       PollingSettings settings,
@@ -76,6 +81,10 @@ public final class PollingClient implements AutoCloseable {
     this.identity = identity;
     this.trustedServers = trustedServers;
     this.dispatcher = dispatcher;
+    // messages being inflated on all connections at once share room for a few of the largest
+    this.messages =
+        new MessageBudget(
+            MESSAGES_IN_FLIGHT * (long) settings.maxMessageBytes(), settings.maxMessageBytes());
   }
 
   public void start() {
@@ -165,7 +174,7 @@ public final class PollingClient implements AutoCloseable {
                         .addLast(
                             "frames",
                             new InboundFrameDecoder(
-                                settings.maxMessageBytes(), settings.maxStreamBytes()))
+                                settings.maxMessageBytes(), settings.maxStreamBytes(), messages))
                         .addLast(
                             "identify-deadline",
                             new IdentificationDeadline(settings.handshakeTimeout()))
