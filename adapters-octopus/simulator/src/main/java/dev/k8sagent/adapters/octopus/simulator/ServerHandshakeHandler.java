@@ -22,14 +22,31 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
   public record Subscribed(String subscriptionId) {}
 
   private final Predicate<ChannelHandlerContext> clientTrusted;
+  private final java.util.function.BooleanSupplier staySilent;
   private boolean preambleRead;
+  private boolean silent;
 
   public ServerHandshakeHandler(Predicate<ChannelHandlerContext> clientTrusted) {
+    this(clientTrusted, () -> false);
+  }
+
+  /**
+   * @param staySilent asked once per connection, after the identity is read: whether to leave it
+   *     unanswered (a fault test's server that never says {@code MX-SERVER})
+   */
+  public ServerHandshakeHandler(
+      Predicate<ChannelHandlerContext> clientTrusted,
+      java.util.function.BooleanSupplier staySilent) {
     this.clientTrusted = clientTrusted;
+    this.staySilent = staySilent;
   }
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (silent) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     if (!preambleRead) {
       int end = ByteSearch.indexOf(in, "\n\n", "\n\r\n");
       if (end < 0) {
@@ -60,6 +77,10 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
     String[] words = line.trim().split(" +");
     if (words.length < 3 || !words[0].equals(Lines.SUBSCRIBER_IDENTITY)) {
       throw new ProtocolException("Expected MX-SUBSCRIBER but got '" + Lines.printable(line) + "'");
+    }
+    if (staySilent.getAsBoolean()) {
+      silent = true;
+      return;
     }
     ctx.writeAndFlush(new OutboundFrame.Handshake(Lines.serverIdentity()));
     ctx.pipeline().remove(this);

@@ -72,13 +72,19 @@ public final class ServerSimulator implements AutoCloseable {
   private final AtomicLong closedBeforeSubscribing = new AtomicLong();
   private final AtomicLong keepAlivesAnswered = new AtomicLong();
   private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+  private final ServerFaults faults = new ServerFaults();
   private Channel listener;
   private Channel webSocketListener;
 
+  /** A call to send; {@code raw}, when present, goes on the wire instead of the request. */
   private record PendingCall(
       RequestMessage request,
       List<OutgoingStream> streams,
-      CompletableFuture<SimulatedResponse> answer) {}
+      CompletableFuture<SimulatedResponse> answer,
+      Optional<RawFrames> raw) {}
+
+  /** Bytes written as they are, in place of a request; then the connection may be closed. */
+  private record RawFrames(byte[] bytes, boolean closeAfter) {}
 
   public ServerSimulator(
       LoadedIdentity identity,
@@ -147,7 +153,11 @@ public final class ServerSimulator implements AutoCloseable {
                     .pipeline()
                     .addLast("chunked", new ChunkedWriteHandler())
                     .addLast("encoder", new OutboundFrameEncoder())
-                    .addLast("handshake", new ServerHandshakeHandler(ServerSimulator.this::trusted))
+                    .addLast(
+                        "handshake",
+                        new ServerHandshakeHandler(
+                            ServerSimulator.this::trusted,
+                            () -> faults.take(ServerFaults.Fault.SILENT_AFTER_IDENTITY)))
                     .addLast("frames", new InboundFrameDecoder(64 * 1024 * 1024, Long.MAX_VALUE))
                     .addLast("exchange", new Exchange());
               }
@@ -189,6 +199,27 @@ public final class ServerSimulator implements AutoCloseable {
     return keepAlivesAnswered.get();
   }
 
+  /** The faults this server injects when armed. */
+  public ServerFaults faults() {
+    return faults;
+  }
+
+  /**
+   * Queues bytes for the agent polling as {@code subscriptionId}, written as they are where a
+   * request would go: hostile or malformed frames for a test. The future completes with the agent's
+   * response, or fails when the connection closes first. With {@code closeAfter} the server closes
+   * the connection once the bytes are written (a truncated conversation).
+   */
+  public CompletableFuture<SimulatedResponse> sendRaw(
+      String subscriptionId, byte[] bytes, boolean closeAfter) {
+    CompletableFuture<SimulatedResponse> answer = new CompletableFuture<>();
+    queue(subscriptionId)
+        .add(
+            new PendingCall(
+                null, List.of(), answer, Optional.of(new RawFrames(bytes.clone(), closeAfter))));
+    return answer;
+  }
+
   /** Queues a call for the agent polling as {@code subscriptionId}. */
   public CompletableFuture<SimulatedResponse> call(
       String subscriptionId,
@@ -210,7 +241,7 @@ public final class ServerSimulator implements AutoCloseable {
             method,
             params);
     CompletableFuture<SimulatedResponse> answer = new CompletableFuture<>();
-    queue(subscriptionId).add(new PendingCall(request, streams, answer));
+    queue(subscriptionId).add(new PendingCall(request, streams, answer, Optional.empty()));
     return answer;
   }
 
@@ -290,6 +321,16 @@ public final class ServerSimulator implements AutoCloseable {
                         ctx.writeAndFlush(
                             new OutboundFrame.Message(
                                 Envelope.request(Optional.empty()), List.of()));
+                      } else if (call.raw().isPresent()) {
+                        RawFrames raw = call.raw().get();
+                        var written = ctx.writeAndFlush(new OutboundFrame.Handshake(raw.bytes()));
+                        if (raw.closeAfter()) {
+                          written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                        }
+                      } else if (!call.streams().isEmpty()
+                          && faults.take(ServerFaults.Fault.DROP_MID_REQUEST_STREAM)) {
+                        ctx.writeAndFlush(new OutboundFrame.Handshake(halfOfFirstStream(call)))
+                            .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                       } else {
                         ctx.writeAndFlush(
                             new OutboundFrame.Message(
@@ -301,6 +342,9 @@ public final class ServerSimulator implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, InboundFrame frame) throws IOException {
+      if (!ctx.channel().isActive()) {
+        return; // dropped: frames already decoded from the last read go nowhere
+      }
       if (frame instanceof InboundFrame.Message message) {
         response = Optional.of(Envelope.readResponse(message.envelope()));
         received = new HashMap<>();
@@ -309,6 +353,10 @@ public final class ServerSimulator implements AutoCloseable {
           answer();
         }
       } else if (frame instanceof InboundFrame.StreamChunk chunk) {
+        if (faults.take(ServerFaults.Fault.DROP_MID_RESPONSE)) {
+          ctx.close();
+          return;
+        }
         if (!received.containsKey(chunk.id())) {
           Files.createDirectories(spoolDirectory);
           Path file = Files.createTempFile(spoolDirectory, "simulator-", ".tmp");
@@ -331,6 +379,10 @@ public final class ServerSimulator implements AutoCloseable {
         }
       } else if (frame instanceof InboundFrame.Control control) {
         if (control.line() == ControlLine.NEXT) {
+          if (!keepAliveSent && faults.take(ServerFaults.Fault.DROP_BEFORE_PROCEED)) {
+            ctx.close();
+            return;
+          }
           if (keepAliveSent) {
             keepAliveSent = false;
             keepAlivesAnswered.incrementAndGet();
@@ -381,6 +433,24 @@ public final class ServerSimulator implements AutoCloseable {
               cause);
       ctx.close();
     }
+  }
+
+  /** The request, then the first half of its first data stream's frame: what a drop cuts short. */
+  private static byte[] halfOfFirstStream(PendingCall call) {
+    OutgoingStream first = call.streams().get(0);
+    java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+    wire.writeBytes(
+        dev.k8sagent.adapters.octopus.halibut.wire.MessageDeflater.deflate(
+            Envelope.request(Optional.of(call.request()))));
+    wire.writeBytes(
+        dev.k8sagent.adapters.octopus.halibut.wire.DataStreamFrame.header(
+            first.ref().id(), first.ref().length()));
+    try (java.io.InputStream in = first.content().open()) {
+      wire.writeBytes(in.readNBytes((int) Math.min(first.ref().length() / 2, 1 << 20)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return wire.toByteArray();
   }
 
   @Override
