@@ -36,6 +36,36 @@ class DirectoryFileStoreTest extends FileStoreContract {
     assertThat(outside.resolve("x.zip")).doesNotExist();
   }
 
+  /** Issue #15 item 3, on the path UploadFile takes: nothing is made before the check. */
+  @Test
+  void an_upload_through_a_planted_link_creates_no_directory_outside_the_home() throws Exception {
+    DirectoryFileStore files = new DirectoryFileStore(volume, HOME);
+    Files.createDirectories(volume.resolve("Work/t1"));
+    Files.createSymbolicLink(volume.resolve("Work/t1/lnk"), outside);
+
+    assertThatThrownBy(
+            () ->
+                files.store(
+                    RelativePath.parse("Work/t1/lnk/newdir/f.txt"), TestStreams.stream("x")))
+        .hasMessageContaining("lnk is a symbolic link on the volume");
+    assertThat(outside.resolve("newdir")).doesNotExist();
+  }
+
+  /** Issue #15 item 2, on the path DownloadFile takes: the file checked is the file read. */
+  @Test
+  void a_file_swapped_for_a_link_after_the_check_is_not_read_through_it() throws Exception {
+    DirectoryFileStore files = new DirectoryFileStore(volume, HOME);
+    files.store(RelativePath.parse("Work/t1/out.txt"), TestStreams.stream("benign"));
+    Files.writeString(outside.resolve("secret.txt"), "do not read");
+    var content = files.retrieve(RelativePath.parse("Work/t1/out.txt")).orElseThrow();
+
+    Path file = volume.resolve("Work/t1/out.txt");
+    Files.delete(file);
+    Files.createSymbolicLink(file, outside.resolve("secret.txt"));
+
+    assertThatThrownBy(content::open).hasMessageContaining("no longer a regular file");
+  }
+
   @Test
   void a_failed_store_leaves_no_temporary_file_behind() throws Exception {
     DirectoryFileStore files = new DirectoryFileStore(volume, HOME);

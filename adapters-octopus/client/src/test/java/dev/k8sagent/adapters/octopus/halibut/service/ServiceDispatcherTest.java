@@ -343,6 +343,84 @@ class ServiceDispatcherTest {
   }
 
   @Test
+  void the_agents_own_state_is_refused_for_good_to_download_and_upload() {
+    NetGuid id = NetGuid.random();
+    assertRefusedForGood(
+        dispatcher.dispatch(
+            request("IFileTransferService", "DownloadFile", "/octopus/.k8s-agent/state.properties"),
+            Map.of()),
+        "the agent's own");
+    assertRefusedForGood(
+        dispatcher.dispatch(
+            request(
+                "IFileTransferService",
+                "UploadFile",
+                ".k8s-agent/state.properties",
+                new DataStreamRef(id, 1).toTypedBson()),
+            Map.of(id, Content.ofText("x"))),
+        "the agent's own");
+  }
+
+  @Test
+  void a_file_name_holding_a_newline_is_refused_for_good() {
+    NetGuid id = NetGuid.random();
+    assertRefusedForGood(
+        dispatcher.dispatch(
+            request(
+                "IFileTransferService",
+                "UploadFile",
+                "Files/a\nb.txt",
+                new DataStreamRef(id, 1).toTypedBson()),
+            Map.of(id, Content.ofText("x"))),
+        "control character");
+  }
+
+  @Test
+  void a_ticket_that_is_no_ticket_is_refused_for_good() {
+    BsonDocument query =
+        new BsonDocument()
+            .put("$type", K8S + "KubernetesScriptStatusRequestV1" + CONTRACTS)
+            .put("ScriptTicket", new BsonDocument().put("TaskId", "a\nb"))
+            .put("LastLogSequence", 0L);
+    assertRefusedForGood(
+        dispatcher.dispatch(request("IKubernetesScriptServiceV1", "GetStatus", query), Map.of()),
+        "Script ticket");
+  }
+
+  @Test
+  void a_second_start_whose_ticket_differs_only_in_case_is_refused_for_good() {
+    ScriptTicket ticket = new ScriptTicket("Z3kYqv0Rk0GOmQ2cW8y6xA");
+    pods.script(ticket, PodLife.runningForever());
+    Reply first =
+        dispatcher.dispatch(
+            request("IKubernetesScriptServiceV1", "StartScript", startCommand(ticket.taskId())),
+            Map.of());
+    assertTrue(first.response().error().isEmpty(), () -> first.response().error().toString());
+
+    assertRefusedForGood(
+        dispatcher.dispatch(
+            request(
+                "IKubernetesScriptServiceV1",
+                "StartScript",
+                startCommand(ticket.taskId().toLowerCase(java.util.Locale.ROOT))),
+            Map.of()),
+        "differs only in case");
+  }
+
+  private static BsonDocument startCommand(String ticket) {
+    return new BsonDocument()
+        .put("$type", K8S + "StartKubernetesScriptCommandV1" + CONTRACTS)
+        .put("ScriptBody", "echo hi")
+        .put("ScriptTicket", new BsonDocument().put("TaskId", ticket));
+  }
+
+  private static void assertRefusedForGood(Reply reply, String naming) {
+    ServerError error = reply.response().error().orElseThrow(() -> new AssertionError("accepted"));
+    assertTrue(error.message().contains(naming), error.message());
+    assertFalse(serverRetries(error), error::toString);
+  }
+
+  @Test
   void a_failure_that_may_pass_stays_retryable() {
     ServiceDispatcher flaky =
         new ServiceDispatcher(
