@@ -201,26 +201,13 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
     }
     discarding = false;
     if (length != expected.length()) {
-      refuse(
-          out,
-          id,
-          "Data stream "
-              + id
-              + " is "
-              + length
-              + " bytes on the wire but its message declared "
-              + expected.length());
+      refuse(out, id, length, "bytes on the wire but its message declared " + expected.length());
     } else if (length > maxStreamBytes) {
       refuse(
           out,
           id,
-          "Data stream "
-              + id
-              + " is "
-              + length
-              + " bytes; this agent accepts at most "
-              + maxStreamBytes
-              + " (k8s-agent.max-stream-bytes)");
+          length,
+          "bytes; this agent accepts at most " + maxStreamBytes + " (k8s-agent.max-stream-bytes)");
     }
     streamId = id;
     streamLength = length;
@@ -228,9 +215,9 @@ public final class InboundFrameDecoder extends ByteToMessageDecoder {
     state = length == 0 ? State.STREAM_TRAILER : State.STREAM_BODY;
   }
 
-  private void refuse(List<Object> out, NetGuid id, String reason) {
+  private void refuse(List<Object> out, NetGuid id, long length, String why) {
     discarding = true;
-    out.add(new InboundFrame.StreamRefused(id, reason));
+    out.add(new InboundFrame.StreamRefused(id, "Data stream " + id + " is " + length + " " + why));
   }
 
   private void streamBody(ByteBuf in, List<Object> out) {

@@ -61,54 +61,56 @@ class HostileStreamsTest {
   void a_stream_frame_longer_than_its_message_declared_is_refused_and_not_written() {
     EmbeddedChannel agent = agent();
     NetGuid id = NetGuid.random();
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    wire.writeBytes(upload("Work/a.bin", new DataStreamRef(id, 10)));
     long sent = 20L * 1024 * 1024;
-    wire.writeBytes(DataStreamFrame.header(id, sent));
-    feed(agent, wire.toByteArray());
+    feed(
+        agent,
+        concat(upload("Work/a.bin", new DataStreamRef(id, 10)), DataStreamFrame.header(id, sent)));
     byte[] block = new byte[64 * 1024];
     for (long fed = 0; fed < sent; fed += block.length) {
       agent.writeInbound(Unpooled.wrappedBuffer(block));
     }
     feed(agent, DataStreamFrame.trailer(sent));
 
-    ServerError error = refusal(agent);
-    assertTrue(error.message().contains("declared 10"), error.message());
-    assertNothingKept();
-    stillServes(agent);
+    refusedAndStillServing(agent, "declared 10");
   }
 
   @Test
   void a_stream_frame_shorter_than_its_message_declared_is_refused_and_not_written() {
     EmbeddedChannel agent = agent();
-    NetGuid id = NetGuid.random();
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    wire.writeBytes(upload("Work/a.bin", new DataStreamRef(id, 1000)));
-    wire.writeBytes(DataStreamFrame.header(id, 3));
-    wire.writeBytes(new byte[] {1, 2, 3});
-    wire.writeBytes(DataStreamFrame.trailer(3));
-    feed(agent, wire.toByteArray());
+    feed(agent, uploadFramed(1000, 3));
 
-    ServerError error = refusal(agent);
-    assertTrue(error.message().contains("3 bytes on the wire"), error.message());
-    assertNothingKept();
-    stillServes(agent);
+    refusedAndStillServing(agent, "3 bytes on the wire");
   }
 
   @Test
   void a_stream_larger_than_the_configured_cap_is_refused_and_dropped_as_it_arrives() {
     EmbeddedChannel agent = agent();
-    NetGuid id = NetGuid.random();
-    long size = CAP + 1;
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    wire.writeBytes(upload("Work/a.bin", new DataStreamRef(id, size)));
-    wire.writeBytes(DataStreamFrame.header(id, size));
-    wire.writeBytes(new byte[(int) size]);
-    wire.writeBytes(DataStreamFrame.trailer(size));
-    feed(agent, wire.toByteArray());
+    feed(agent, uploadFramed(CAP + 1, CAP + 1));
 
+    refusedAndStillServing(agent, "k8s-agent.max-stream-bytes");
+  }
+
+  /** An upload declaring {@code declared} bytes, followed by a frame of {@code framed} bytes. */
+  private static byte[] uploadFramed(long declared, long framed) {
+    NetGuid id = NetGuid.random();
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    wire.writeBytes(upload("Work/a.bin", new DataStreamRef(id, declared)));
+    wire.writeBytes(DataStreamFrame.header(id, framed));
+    wire.writeBytes(new byte[(int) framed]);
+    wire.writeBytes(DataStreamFrame.trailer(framed));
+    return wire.toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  /** Refused for good naming {@code what}, nothing kept, and the connection serves the next. */
+  private void refusedAndStillServing(EmbeddedChannel agent, String what) {
     ServerError error = refusal(agent);
-    assertTrue(error.message().contains("k8s-agent.max-stream-bytes"), error.message());
+    assertTrue(error.message().contains(what), error.message());
     assertNothingKept();
     stillServes(agent);
   }
@@ -145,11 +147,8 @@ class HostileStreamsTest {
                   bytes, i, (int) Math.min(bytes.length, (long) i + pieces))));
     }
 
-    ServerError error = refusal(agent);
-    assertTrue(error.message().contains("more than once"), error.message());
     assertTrue(store.retrieve(RelativePath.parse("Work/twice.bin")).isEmpty());
-    assertNothingKept();
-    stillServes(agent);
+    refusedAndStillServing(agent, "more than once");
   }
 
   private EmbeddedChannel agent() {
