@@ -110,6 +110,16 @@ public class AgentSettingsTest {
   }
 
   @Test
+  void the_largest_data_stream_is_a_size_and_a_nonsense_one_is_named() {
+    Map<String, String> env = chartEnvironment();
+    env.put("K8SAGENT_MAX_STREAM_BYTES", "512M");
+    assertThat(load(env).polling().maxStreamBytes()).isEqualTo(512L * 1024 * 1024);
+
+    env.put("K8SAGENT_MAX_STREAM_BYTES", "lots");
+    assertThatThrownBy(() -> load(env)).hasMessageContaining("K8SAGENT_MAX_STREAM_BYTES");
+  }
+
+  @Test
   void without_the_optional_variables_each_area_takes_the_defaults_of_reference_conf() {
     Map<String, String> env = chartEnvironment();
     env.remove("TentaclePollingConnectionCount");
@@ -117,6 +127,7 @@ public class AgentSettingsTest {
     AgentSettings settings = load(env);
     assertThat(settings.polling().connections()).isEqualTo(5);
     assertThat(settings.polling().proxy()).isEmpty();
+    assertThat(settings.polling().maxStreamBytes()).isEqualTo(16L * 1024 * 1024 * 1024);
     assertThat(settings.storage().home()).isEqualTo("/octopus");
     assertThat(settings.storage().stateFile()).isEmpty();
     assertThat(settings.pods().pendingTimeout()).isEqualTo(Duration.ofMinutes(60));
