@@ -105,6 +105,22 @@ final class ArchitectureRules {
               "the plugin host owns loading, starting and stopping plugins; the rest of the agent"
                   + " sees their extensions through ports");
 
+  static final ArchRule plugin_values_reach_the_agent_only_through_the_plugin_host =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(
+              "dev.k8sagent.plugins..",
+              "dev.k8sagent.bootstrap.plugins..",
+              "dev.k8sagent.bootstrap.config..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(PLUGIN_API)
+          .because(
+              "the core and the adapters see plugins only through ports (ToolingImages,"
+                  + " PodCustomizers, TaskObservers): the plugin host alone turns a plugin's values"
+                  + " into the core's and checks them on the way (configuration only reads the"
+                  + " plugins' settings)");
+
   static final ArchRule only_the_kubernetes_adapter_uses_the_kubernetes_client =
       noClasses()
           .that()

@@ -55,6 +55,9 @@ class RulesBiteTest {
             "plugins_are_loaded_only_by_the_plugin_host",
             dev.k8sagent.bootstrap.archfixture.WiringLoadingPlugins.class),
         Arguments.of(
+            "plugin_values_reach_the_agent_only_through_the_plugin_host",
+            dev.k8sagent.bootstrap.archfixture.RuntimeUsingPluginValues.class),
+        Arguments.of(
             "only_bootstrap_uses_guice_and_typesafe_config", StorageAdapterUsingGuice.class),
         Arguments.of(
             "only_bootstrap_uses_guice_and_typesafe_config",

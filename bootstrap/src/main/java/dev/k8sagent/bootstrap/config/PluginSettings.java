@@ -10,13 +10,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where plugin jars are loaded from, how long one extension call may take, and the plugins' own
- * settings: the {@code k8s-agent.plugins.<plugin-id>} sections of the configuration files, each key
- * overridden by its {@code K8SAGENT_PLUGIN__<ID>__<KEY>} variable (see {@link PluginContext}).
+ * Where plugin jars are loaded from, how long one extension call may take, how long each plugin's
+ * start and stop hooks may take, and the plugins' own settings: the {@code
+ * k8s-agent.plugins.<plugin-id>} sections of the configuration files, each key overridden by its
+ * {@code K8SAGENT_PLUGIN__<ID>__<KEY>} variable (see {@link PluginContext}).
  */
 public record PluginSettings(
     Path directory,
     Duration callTimeout,
+    Duration lifecycleTimeout,
     Map<String, Map<String, String>> pluginSections,
     Map<String, String> pluginVariables) {
   public PluginSettings {
@@ -33,9 +35,18 @@ public record PluginSettings(
               + callTimeout);
       callTimeout = Duration.ofSeconds(5);
     }
+    Duration lifecycleTimeout = in.duration("plugin-lifecycle-timeout");
+    if (lifecycleTimeout.isNegative() || lifecycleTimeout.isZero()) {
+      in.problem(
+          "K8SAGENT_PLUGIN_LIFECYCLE_TIMEOUT (k8s-agent.plugin-lifecycle-timeout) must be longer"
+              + " than zero, e.g. 10s; got "
+              + lifecycleTimeout);
+      lifecycleTimeout = Duration.ofSeconds(10);
+    }
     return new PluginSettings(
         Path.of(in.text("plugins-directory")),
         callTimeout,
+        lifecycleTimeout,
         in.pluginSections(),
         in.variablesStartingWith(PluginContext.PREFIX));
   }
@@ -43,7 +54,7 @@ public record PluginSettings(
   /** How the plugin host runs the plugins of this agent version, for a target with these tags. */
   public PluginHost.Options hostOptions(SemanticVersion agentVersion, List<String> targetTags) {
     return new PluginHost.Options(
-        directory, agentVersion, callTimeout, false, this::settingsOf, targetTags);
+        directory, agentVersion, callTimeout, lifecycleTimeout, this::settingsOf, targetTags);
   }
 
   /** The settings of plugin {@code id}: its file section, each key overridden by its variable. */
@@ -54,6 +65,13 @@ public record PluginSettings(
   }
 
   List<String> describe() {
-    return List.of("plugins:     " + directory + " (calls limited to " + callTimeout + ")");
+    return List.of(
+        "plugins:     "
+            + directory
+            + " (calls limited to "
+            + callTimeout
+            + ", starting and stopping to "
+            + lifecycleTimeout
+            + ")");
   }
 }

@@ -59,7 +59,10 @@ final class ExtensionCalls implements AutoCloseable {
   sealed interface Outcome<T> {
     record Answered<T>(T value) implements Outcome<T> {}
 
-    record Failed<T>(String reason) implements Outcome<T> {}
+    /**
+     * @param neverRan true when the extension was not called at all, so nothing of it is running
+     */
+    record Failed<T>(String reason, boolean neverRan) implements Outcome<T> {}
   }
 
   /**
@@ -76,11 +79,13 @@ final class ExtensionCalls implements AutoCloseable {
     try {
       future = pool.submit(what::get);
     } catch (RejectedExecutionException e) {
-      return failed(
-          count,
-          pluginId,
-          description,
-          "was not called: " + MAX_THREADS + " earlier plugin calls are still running");
+      count.failures.incrementAndGet();
+      return new Outcome.Failed<>(
+          reasonFor(
+              pluginId,
+              description,
+              "was not called: " + MAX_THREADS + " earlier plugin calls are still running"),
+          true);
     }
     try {
       T value = future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -134,8 +139,11 @@ final class ExtensionCalls implements AutoCloseable {
   private static <T> Outcome<T> failed(
       Counts count, String pluginId, String description, String what) {
     count.failures.incrementAndGet();
-    return new Outcome.Failed<>(
-        "Plugin " + pluginId + ": " + description + " " + what + "; skipped for this task");
+    return new Outcome.Failed<>(reasonFor(pluginId, description, what), false);
+  }
+
+  private static String reasonFor(String pluginId, String description, String what) {
+    return "Plugin " + pluginId + ": " + description + " " + what + "; skipped for this task";
   }
 
   private static String messageOf(Throwable cause) {

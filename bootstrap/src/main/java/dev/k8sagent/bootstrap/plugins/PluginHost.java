@@ -2,6 +2,7 @@ package dev.k8sagent.bootstrap.plugins;
 
 import dev.k8sagent.bootstrap.plugins.ExtensionCalls.Outcome;
 import dev.k8sagent.domain.image.ContainerImage;
+import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.plugins.api.AgentExtension;
 import dev.k8sagent.plugins.api.ImageOffer;
@@ -12,6 +13,9 @@ import dev.k8sagent.plugins.api.TaskFacts;
 import dev.k8sagent.plugins.api.TaskObserver;
 import dev.k8sagent.plugins.api.ToolingImageProvider;
 import dev.k8sagent.ports.out.ImageRequest;
+import dev.k8sagent.ports.out.PodAdditions;
+import dev.k8sagent.ports.out.PodCustomizers;
+import dev.k8sagent.ports.out.TaskObservers;
 import dev.k8sagent.ports.out.ToolingImages;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -28,7 +32,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginWrapper;
@@ -43,12 +49,24 @@ import org.pf4j.PluginWrapper;
  * extension is reported. Only the plugins' own extensions are used, in plugin load order, never
  * those on the agent's class path. Each extension is configured once with its plugin's settings.
  *
+ * <p>Each plugin's {@code start()} hook, and its {@code stop()} hook on {@link #close()}, runs
+ * within {@link Options#lifecycleLimit()}: a plugin whose hook hangs is reported, left behind and
+ * not used, and the agent's start or shutdown goes on with the others.
+ *
  * <p>Every later call to an extension runs within {@link Options#callLimit()}: one that throws,
  * answers nothing usable or overruns is skipped for that task, and the returned notes say why so
  * the caller can put them in the task's log. Calls and failures are counted per plugin id.
+ *
+ * <p>To the core the host is three outbound ports: {@link ToolingImages} (the image providers),
+ * {@link PodCustomizers} (the pod customizers, each answer checked by {@link PodCheck}) and {@link
+ * TaskObservers} (the task observers, told on a thread of their own through {@link
+ * ObserverDelivery}, so a task never waits for them).
  */
-public final class PluginHost implements ToolingImages, AutoCloseable {
+public final class PluginHost
+    implements ToolingImages, PodCustomizers, TaskObservers, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PluginHost.class.getName());
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   /**
    * How the host runs plugins.
@@ -56,8 +74,7 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
    * @param folder where the plugin jars are
    * @param agentVersion checked against each plugin's {@code Plugin-Requires}
    * @param callLimit the time one extension call may take
-   * @param privilegedAllowed whether the user's settings allow privileged script pods, and so a
-   *     customizer may change the pod's security settings
+   * @param lifecycleLimit the time each plugin's start hook, and later its stop hook, may take
    * @param settings a plugin id's settings (keys without the {@code k8s-agent.plugins.<id>.}
    *     prefix)
    * @param targetTags the tags this agent's deployment target is registered with: the target tags
@@ -67,13 +84,14 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
       Path folder,
       SemanticVersion agentVersion,
       Duration callLimit,
-      boolean privilegedAllowed,
+      Duration lifecycleLimit,
       Function<String, Map<String, String>> settings,
       List<String> targetTags) {
     public Options {
       Objects.requireNonNull(folder, "folder");
       Objects.requireNonNull(agentVersion, "agentVersion");
       Objects.requireNonNull(callLimit, "callLimit");
+      Objects.requireNonNull(lifecycleLimit, "lifecycleLimit");
       Objects.requireNonNull(settings, "settings");
       targetTags = List.copyOf(targetTags);
     }
@@ -90,6 +108,7 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
   private final Options options;
   private final List<String> report = Collections.synchronizedList(new ArrayList<>());
   private PluginManager manager;
+  private final Set<String> leftBehind = new LinkedHashSet<>();
   private volatile Running running = Running.NONE;
 
   public PluginHost(Options options) {
@@ -116,9 +135,17 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
     for (Path jar : jarsIn(folder)) {
       load(jar);
     }
-    manager.startPlugins();
+    List<String> resolved =
+        manager.getResolvedPlugins().stream().map(PluginWrapper::getPluginId).toList();
+    List<String> returned =
+        new PluginHooks(options.lifecycleLimit())
+            .run("start", resolved, manager::startPlugin, line -> say(Level.WARNING, line));
+    resolved.stream().filter(id -> !returned.contains(id)).forEach(leftBehind::add);
     Set<String> ids = new LinkedHashSet<>();
     for (PluginWrapper plugin : manager.getPlugins()) {
+      if (leftBehind.contains(plugin.getPluginId())) {
+        continue;
+      }
       if (plugin.getPluginState().isStarted()) {
         ids.add(plugin.getPluginId());
       } else {
@@ -165,7 +192,13 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
                 + " on the annotation processor path), or every extension failed to configure");
       }
     }
-    running = new Running(calls, providers, customizers, observers);
+    running =
+        new Running(
+            calls,
+            providers,
+            customizers,
+            observers.stream().map(o -> new Observer(o, new AtomicBoolean())).toList(),
+            observers.isEmpty() ? Optional.empty() : Optional.of(new ObserverDelivery()));
   }
 
   /**
@@ -188,7 +221,8 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
                           "image provider " + provider.name(),
                           () -> provider.extension().offerFor(task)),
                   notes)
-              .flatMap(o -> o);
+              .flatMap(o -> o)
+              .filter(o -> usable(provider, o, now.calls(), notes));
       if (offer.isPresent() && (best.isEmpty() || offer.get().priority() > best.get().priority())) {
         best = offer;
       }
@@ -216,8 +250,7 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
                       () -> customizer.extension().customize(task, given)),
               notes);
       if (changed.isPresent()) {
-        Optional<String> problem =
-            PodCheck.problemWith(given, changed.get(), options.privilegedAllowed());
+        Optional<String> problem = PodCheck.problemWith(given, changed.get());
         if (problem.isPresent()) {
           now.calls().refused(customizer.pluginId());
           notes.add(
@@ -235,23 +268,43 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
     return new Answer<>(current, notes);
   }
 
-  /** Tells every observer the task started in {@code image}; the notes name those that failed. */
-  public List<String> started(TaskFacts task, String image) {
-    return observe("started", o -> () -> o.started(task, image));
+  /**
+   * As {@link PodCustomizers}: what the customizers add to the pod the adapter would build, with
+   * notes for the task's log about those skipped or refused.
+   */
+  @Override
+  public PodCustomizers.Answer additionsFor(PodRequest request) {
+    ScriptPod shown = PodModels.podOf(request.pod());
+    Answer<ScriptPod> answer =
+        customize(TaskFactsFrom.podRequest(request, options.targetTags()), shown);
+    return new PodCustomizers.Answer(PodModels.additions(shown, answer.value()), answer.notes());
   }
 
-  /** Tells every observer the task ended with {@code exitCode}. */
-  public List<String> ended(TaskFacts task, int exitCode) {
-    return observe("ended", o -> () -> o.ended(task, exitCode));
+  /** As {@link TaskObservers}: queues telling every observer; returns at once. */
+  @Override
+  public void started(ImageRequest task, ContainerImage image) {
+    TaskFacts facts = TaskFactsFrom.imageRequest(task, options.targetTags());
+    observe("started", o -> () -> o.started(facts, image.reference()));
   }
 
-  /** As {@link ToolingImages}: the offered image, with notes for the task's log. */
+  /** As {@link TaskObservers}: queues telling every observer; returns at once. */
+  @Override
+  public void ended(ImageRequest task, ExitCode exitCode) {
+    TaskFacts facts = TaskFactsFrom.imageRequest(task, options.targetTags());
+    observe("ended", o -> () -> o.ended(facts, exitCode.value()));
+  }
+
+  /** As {@link ToolingImages}: the offered image and how it is pulled, with notes for the log. */
   @Override
   public ToolingImages.Answer answer(ImageRequest request) {
     Answer<Optional<ImageOffer>> answer =
         imageFor(TaskFactsFrom.imageRequest(request, options.targetTags()));
+    Optional<ImageOffer> offer = answer.value();
     return new ToolingImages.Answer(
-        answer.value().map(offer -> ContainerImage.parse(offer.image())), answer.notes());
+        offer.map(o -> ContainerImage.parse(o.image())),
+        answer.notes(),
+        offer.map(o -> PodAdditions.PullPolicy.valueOf(o.pullPolicy().name())),
+        offer.map(ImageOffer::pullSecrets).orElse(List.of()));
   }
 
   @Override
@@ -283,29 +336,41 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
     }
   }
 
-  /** Stops and unloads the plugins; their extensions are no longer asked. */
+  /**
+   * Stops and unloads the plugins, last started first, within {@link Options#lifecycleLimit()};
+   * their extensions are no longer asked. A plugin whose start or stop hook never returned is left
+   * as it is.
+   */
   @Override
   public synchronized void close() {
     Running was = running;
     running = Running.NONE;
+    was.delivery().ifPresent(ObserverDelivery::close);
     was.calls().close();
-    if (manager != null) {
-      // one by one, last started first: PF4J's stopPlugins() and unloadPlugins() change the
-      // lists they walk
-      List<String> ids =
-          new ArrayList<>(manager.getPlugins().stream().map(PluginWrapper::getPluginId).toList());
-      Collections.reverse(ids);
-      for (String id : ids) {
-        try {
-          if (manager.getPlugin(id).getPluginState().isStarted()) {
-            manager.stopPlugin(id);
-          }
-          manager.unloadPlugin(id);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "Plugin " + id + " did not stop cleanly: " + e.getMessage());
-        }
+    if (manager == null) {
+      return;
+    }
+    PluginManager plugins = manager;
+    manager = null;
+    // one by one: PF4J's stopPlugins() and unloadPlugins() change the lists they walk
+    List<String> ids =
+        new ArrayList<>(plugins.getPlugins().stream().map(PluginWrapper::getPluginId).toList());
+    ids.removeAll(leftBehind);
+    Collections.reverse(ids);
+    List<String> toStop =
+        ids.stream().filter(id -> plugins.getPlugin(id).getPluginState().isStarted()).toList();
+    List<String> stopped =
+        new PluginHooks(options.lifecycleLimit())
+            .run("stop", toStop, plugins::stopPlugin, line -> say(Level.WARNING, line));
+    for (String id : ids) {
+      if (toStop.contains(id) && !stopped.contains(id)) {
+        continue;
       }
-      manager = null;
+      try {
+        plugins.unloadPlugin(id);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Plugin " + id + " did not unload cleanly: " + e.getMessage());
+      }
     }
   }
 
@@ -378,22 +443,98 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
     return result;
   }
 
-  private List<String> observe(String what, Function<TaskObserver, Runnable> call) {
+  /**
+   * Queues telling every observer; on the delivery thread each is called within the call limit, and
+   * one whose earlier call has not returned yet is skipped, so a hung observer holds one call
+   * thread at most. What failed goes to the agent's log: the task may be long gone.
+   */
+  private void observe(String what, Function<TaskObserver, Runnable> call) {
     Running now = running;
-    List<String> notes = new ArrayList<>();
-    for (Extension<TaskObserver> observer : now.observers()) {
-      answer(
-          now.calls()
-              .call(
-                  observer.pluginId(),
-                  "task observer " + observer.name() + " (" + what + ")",
-                  () -> {
-                    call.apply(observer.extension()).run();
-                    return true;
-                  }),
-          notes);
+    now.delivery()
+        .ifPresent(
+            delivery ->
+                delivery.offer(
+                    () -> {
+                      for (Observer observer : now.observers()) {
+                        tell(now.calls(), observer, what, call).ifPresent(this::warn);
+                      }
+                    }));
+  }
+
+  private static Optional<String> tell(
+      ExtensionCalls calls, Observer observer, String what, Function<TaskObserver, Runnable> call) {
+    Extension<TaskObserver> extension = observer.extension();
+    String description = "task observer " + extension.name() + " (" + what + ")";
+    if (!observer.busy().compareAndSet(false, true)) {
+      calls.refused(extension.pluginId());
+      return Optional.of(
+          "Plugin "
+              + extension.pluginId()
+              + ": "
+              + description
+              + " was not called: its earlier call has not returned yet");
     }
-    return notes;
+    Outcome<Boolean> outcome =
+        calls.call(
+            extension.pluginId(),
+            description,
+            () -> {
+              try {
+                call.apply(extension.extension()).run();
+                return true;
+              } finally {
+                observer.busy().set(false);
+              }
+            });
+    if (outcome instanceof Outcome.Failed<Boolean> failed) {
+      if (failed.neverRan()) {
+        observer.busy().set(false);
+      }
+      return Optional.of(failed.reason());
+    }
+    return Optional.empty();
+  }
+
+  private void warn(String line) {
+    LOG.log(Level.WARNING, line);
+  }
+
+  /**
+   * Whether {@code offer} can be used: an image reference the agent can parse and pull secret names
+   * Kubernetes accepts; a note says why not.
+   */
+  private static boolean usable(
+      Extension<ToolingImageProvider> provider,
+      ImageOffer offer,
+      ExtensionCalls calls,
+      List<String> notes) {
+    String problem = null;
+    try {
+      ContainerImage.parse(offer.image());
+    } catch (IllegalArgumentException e) {
+      problem = "offered an image the agent cannot use: " + e.getMessage();
+    }
+    Optional<String> badSecret =
+        offer.pullSecrets().stream().filter(n -> !SECRET_NAME.matcher(n).matches()).findFirst();
+    if (problem == null && badSecret.isPresent()) {
+      String shown = badSecret.get();
+      problem =
+          "offered pull secret '"
+              + (shown.length() > 80 ? shown.substring(0, 80) + "…" : shown)
+              + "', not a Kubernetes secret name";
+    }
+    if (problem == null) {
+      return true;
+    }
+    calls.refused(provider.pluginId());
+    notes.add(
+        "Plugin "
+            + provider.pluginId()
+            + ": image provider "
+            + provider.name()
+            + " was refused for this task: it "
+            + problem);
+    return false;
   }
 
   private static <T> Optional<T> answer(Outcome<T> outcome, List<String> notes) {
@@ -441,14 +582,22 @@ public final class PluginHost implements ToolingImages, AutoCloseable {
     }
   }
 
+  /** A task observer, and whether a call to it has not returned yet. */
+  private record Observer(Extension<TaskObserver> extension, AtomicBoolean busy) {}
+
   /** The extensions in use between start and close. */
   private record Running(
       ExtensionCalls calls,
       List<Extension<ToolingImageProvider>> providers,
       List<Extension<ScriptPodCustomizer>> customizers,
-      List<Extension<TaskObserver>> observers) {
+      List<Observer> observers,
+      Optional<ObserverDelivery> delivery) {
     static final Running NONE =
         new Running(
-            new ExtensionCalls(Duration.ofSeconds(1), Set.of()), List.of(), List.of(), List.of());
+            new ExtensionCalls(Duration.ofSeconds(1), Set.of()),
+            List.of(),
+            List.of(),
+            List.of(),
+            Optional.empty());
   }
 }

@@ -12,7 +12,9 @@ import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.version.KubernetesSupport;
 import dev.k8sagent.ports.out.ClusterInfo;
 import dev.k8sagent.ports.out.FileStore;
+import dev.k8sagent.ports.out.PodCustomizers;
 import dev.k8sagent.ports.out.ScriptPods;
+import dev.k8sagent.ports.out.TaskObservers;
 import dev.k8sagent.ports.out.ToolingImages;
 import dev.k8sagent.ports.out.Workspaces;
 import dev.k8sagent.ports.service.CleaningWorkspaces;
@@ -49,12 +51,15 @@ final class CoreModule extends AbstractModule {
   @Singleton
   RunningScripts scripts(
       ToolingImages images,
+      PodCustomizers customizers,
+      TaskObservers observers,
       Workspaces workspaces,
       ScriptPods pods,
       ClusterInfo cluster,
       ExecutionSettings execution,
       Clock clock) {
-    return new RunningScripts(workspaces, pods, images, cluster, execution, clock);
+    return new RunningScripts(
+        workspaces, pods, images, customizers, observers, cluster, execution, clock);
   }
 
   @Provides
@@ -107,6 +112,20 @@ final class CoreModule extends AbstractModule {
   @Provides
   @Singleton
   ToolingImages toolingImages(PluginHost plugins) {
+    return plugins;
+  }
+
+  /** The plugins' pod customizers, their answers checked by the host before the core uses them. */
+  @Provides
+  @Singleton
+  PodCustomizers podCustomizers(PluginHost plugins) {
+    return plugins;
+  }
+
+  /** The plugins' task observers, told on the host's own thread. */
+  @Provides
+  @Singleton
+  TaskObservers taskObservers(PluginHost plugins) {
     return plugins;
   }
 }

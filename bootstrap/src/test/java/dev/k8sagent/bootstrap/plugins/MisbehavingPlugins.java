@@ -8,6 +8,7 @@ import dev.k8sagent.plugins.api.TaskObserver;
 import dev.k8sagent.plugins.api.ToolingImageProvider;
 import java.util.Optional;
 import org.pf4j.Extension;
+import org.pf4j.Plugin;
 
 /** Extensions that break the rules, each packed into a plugin jar of its own by the tests. */
 final class MisbehavingPlugins {
@@ -75,6 +76,61 @@ final class MisbehavingPlugins {
           java.util.List.of(),
           pod.initContainers(),
           pod.security());
+    }
+  }
+
+  /** Offers an image with a pull secret name Kubernetes would refuse. */
+  @Extension
+  public static class BadPullSecret implements ToolingImageProvider {
+    @Override
+    public Optional<ImageOffer> offerFor(TaskFacts task) {
+      return Optional.of(ImageOffer.of("registry.corp/tools:1").withPullSecret("Bad Secret!"));
+    }
+  }
+
+  /** Never returns from {@code ended}, not even when interrupted. */
+  @Extension
+  public static class HangingObserver implements TaskObserver {
+    @Override
+    public void ended(TaskFacts task, int exitCode) {
+      while (true) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          // a plugin that ignores being interrupted, as some do (the loop is repeated in each
+          // class: a jar packs only the class itself)
+        }
+      }
+    }
+  }
+
+  /** A plugin whose {@code start()} never returns. */
+  public static class HangingStart extends Plugin {
+    @Override
+    public void start() {
+      while (true) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          // a plugin that ignores being interrupted, as some do (the loop is repeated in each
+          // class: a jar packs only the class itself)
+        }
+      }
+    }
+  }
+
+  /** A plugin whose {@code stop()} never returns. */
+  public static class HangingStop extends Plugin {
+    @Override
+    public void stop() {
+      while (true) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          // a plugin that ignores being interrupted, as some do (the loop is repeated in each
+          // class: a jar packs only the class itself)
+        }
+      }
     }
   }
 }

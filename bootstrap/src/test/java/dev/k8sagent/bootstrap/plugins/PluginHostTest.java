@@ -1,15 +1,18 @@
 package dev.k8sagent.bootstrap.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.k8sagent.domain.image.ContainerImage;
+import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.ScriptTicket;
-import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.plugins.api.ImageOffer;
 import dev.k8sagent.plugins.api.PluginContext;
 import dev.k8sagent.plugins.api.ScriptPod;
 import dev.k8sagent.plugins.api.TaskFacts;
 import dev.k8sagent.ports.out.ImageRequest;
+import dev.k8sagent.ports.out.PodAdditions;
+import dev.k8sagent.ports.out.ToolingImages;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * them, and jars packed here for plugins that misbehave.
  */
 class PluginHostTest {
-  private static final SemanticVersion AGENT = SemanticVersion.parse("1.4.0-SNAPSHOT");
   private static final Path EXAMPLES = Path.of("target", "example-plugins");
   private static final ScriptPod POD =
       new ScriptPod(
@@ -60,7 +62,8 @@ class PluginHostTest {
                 PluginContext.variableFor("cloud-cli", "image"), "mirror.corp:5000/aws-cli:2.17",
                 PluginContext.variableFor("cloud-cli", "role-arn"), "arn:aws:iam::1:role/deploy"));
 
-    assertThat(host.started()).containsExactlyInAnyOrder("registry-mirror", "cloud-cli");
+    assertThat(host.started())
+        .containsExactlyInAnyOrder("registry-mirror", "cloud-cli", "task-journal");
     PluginHost.Answer<Optional<ImageOffer>> plain = host.imageFor(task(List.of("web")));
     assertThat(plain.value())
         .contains(
@@ -141,8 +144,10 @@ class PluginHostTest {
         .singleElement()
         .asString()
         .contains("registry lookup failed");
-    assertThat(host.ended(task(List.of()), 0)).singleElement().asString().contains("webhook down");
-    assertThat(host.failures()).containsEntry("throwing", 3L);
+    host.ended(request(), ExitCode.SUCCESS);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(host.failures()).containsEntry("throwing", 3L));
   }
 
   @Test
@@ -250,18 +255,113 @@ class PluginHostTest {
 
   @Test
   void no_plugins_folder_means_no_offer() {
-    host =
-        new PluginHost(
-            new PluginHost.Options(
-                plugins.resolve("absent"),
-                AGENT,
-                Duration.ofSeconds(5),
-                false,
-                id -> Map.of(),
-                List.of()));
-    host.start();
+    host = Hosts.started(plugins.resolve("absent"), id -> Map.of(), List.of());
 
     assertThat(host.imageFor(request())).isEmpty();
+  }
+
+  @Test
+  void a_hung_observer_is_skipped_while_busy_and_never_holds_up_the_tasks_or_other_observers()
+      throws Exception {
+    writePluginJar("hanging", true, MisbehavingPlugins.HangingObserver.class);
+    copyExample("task-journal");
+    Path journal = plugins.resolve("journal.jsonl");
+    host =
+        Hosts.started(
+            plugins,
+            id -> id.equals("task-journal") ? Map.of("file", journal.toString()) : Map.of(),
+            List.of(),
+            Duration.ofMillis(200),
+            Hosts.LIMIT);
+
+    for (int i = 1; i <= 3; i++) {
+      host.ended(ImageRequest.of(new ScriptTicket("observed-" + i)), ExitCode.of(i));
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(journal).exists();
+              assertThat(Files.readAllLines(journal)).hasSize(3);
+            });
+    assertThat(Files.readAllLines(journal).get(2)).contains("\"exitCode\":3");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(host.failures()).containsEntry("hanging", 3L));
+  }
+
+  @Test
+  void a_plugin_whose_start_hangs_is_reported_and_left_out_and_the_others_start() throws Exception {
+    PluginJars.write(
+        plugins,
+        "hanging-start",
+        true,
+        Optional.empty(),
+        Optional.of(MisbehavingPlugins.HangingStart.class));
+    writePluginJar("mirror-images", true, MirrorImagePlugin.class);
+
+    host = Hosts.started(plugins, id -> Map.of(), List.of(), Hosts.LIMIT, Duration.ofMillis(300));
+
+    assertThat(host.started()).containsExactly("mirror-images");
+    assertThat(host.report())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("Plugin hanging-start did not start within PT0.3S")
+                    .contains("K8SAGENT_PLUGIN_LIFECYCLE_TIMEOUT"));
+    assertThat(host.imageFor(request()).map(ContainerImage::reference))
+        .contains("registry.example/mirror/tools:1.31");
+  }
+
+  @Test
+  void a_plugin_whose_stop_hangs_is_reported_and_the_host_still_closes() throws Exception {
+    PluginJars.write(
+        plugins,
+        "hanging-stop",
+        true,
+        Optional.empty(),
+        Optional.of(MisbehavingPlugins.HangingStop.class));
+    host = Hosts.started(plugins, id -> Map.of(), List.of(), Hosts.LIMIT, Duration.ofMillis(300));
+    assertThat(host.started()).containsExactly("hanging-stop");
+
+    host.close();
+
+    assertThat(host.started()).isEmpty();
+    assertThat(host.report())
+        .anySatisfy(line -> assertThat(line).contains("Plugin hanging-stop did not stop within"));
+  }
+
+  @Test
+  void an_offer_the_agent_cannot_use_is_refused_with_a_note() throws Exception {
+    writePluginJar("bad-offer", true, MisbehavingPlugins.BadPullSecret.class);
+    host = started(Map.of());
+
+    ToolingImages.Answer answer = host.answer(request());
+
+    assertThat(answer.image()).isEmpty();
+    assertThat(answer.notes())
+        .singleElement()
+        .asString()
+        .contains("was refused for this task")
+        .contains("not a Kubernetes secret name");
+  }
+
+  @Test
+  void the_offered_pull_policy_and_secrets_reach_the_core() throws Exception {
+    copyExample("cloud-cli");
+    host =
+        started(
+            Map.of(
+                PluginContext.variableFor("cloud-cli", "image"), "registry.corp/aws-cli:2",
+                PluginContext.variableFor("cloud-cli", "pull-policy"), "Always",
+                PluginContext.variableFor("cloud-cli", "pull-secret"), "corp-pull"));
+
+    ToolingImages.Answer answer = host.answer(request());
+
+    assertThat(answer.image().map(ContainerImage::reference)).contains("registry.corp/aws-cli:2");
+    assertThat(answer.pullPolicy()).contains(PodAdditions.PullPolicy.ALWAYS);
+    assertThat(answer.pullSecretNames()).containsExactly("corp-pull");
   }
 
   private PluginHost started(Map<String, String> environment) {
@@ -270,17 +370,21 @@ class PluginHostTest {
 
   /** A host over the plugins folder, for an agent whose target is tagged {@code aws-cli}. */
   private PluginHost started(Map<String, String> environment, Duration limit) {
-    PluginHost started =
-        new PluginHost(
-            new PluginHost.Options(
-                plugins,
-                AGENT,
-                limit,
-                false,
-                id -> PluginContext.fromEnvironment(id, environment),
-                List.of("aws-cli")));
-    started.start();
-    return started;
+    return Hosts.started(
+        plugins,
+        id -> PluginContext.fromEnvironment(id, environment),
+        List.of("aws-cli"),
+        limit,
+        Hosts.LIMIT);
+  }
+
+  private void copyExample(String name) throws IOException {
+    try (DirectoryStream<Path> jars =
+        Files.newDirectoryStream(EXAMPLES, "k8s-agent-plugin-" + name + "-*.jar")) {
+      for (Path jar : jars) {
+        Files.copy(jar, plugins.resolve(jar.getFileName()));
+      }
+    }
   }
 
   private void copyExamples() throws IOException {
@@ -291,7 +395,7 @@ class PluginHostTest {
         copied++;
       }
     }
-    assertThat(copied).as("example plugin jars in %s", EXAMPLES.toAbsolutePath()).isEqualTo(2);
+    assertThat(copied).as("example plugin jars in %s", EXAMPLES.toAbsolutePath()).isEqualTo(3);
   }
 
   private static TaskFacts task(List<String> tags) {

@@ -1,11 +1,9 @@
 package dev.k8sagent.bootstrap.plugins;
 
 import dev.k8sagent.domain.image.ContainerImage;
-import dev.k8sagent.domain.version.SemanticVersion;
 import dev.k8sagent.ports.out.ToolingImages;
 import dev.k8sagent.ports.out.contract.ToolingImagesContract;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +23,8 @@ class PluginHostToolingImagesTest extends ToolingImagesContract {
       throw new IllegalStateException(e);
     }
     host =
-        new PluginHost(
-            new PluginHost.Options(
-                plugins,
-                SemanticVersion.parse("1.0.0"),
-                Duration.ofSeconds(5),
-                false,
-                id -> Map.of("project", projectSlug, "image", image.reference()),
-                List.of()));
-    host.start();
+        Hosts.started(
+            plugins, id -> Map.of("project", projectSlug, "image", image.reference()), List.of());
     return host;
   }
 

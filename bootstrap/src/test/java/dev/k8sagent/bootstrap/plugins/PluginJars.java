@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -22,6 +24,18 @@ final class PluginJars {
   static void write(
       Path folder, String id, boolean indexed, Optional<String> requires, Class<?>... classes)
       throws Exception {
+    write(folder, id, indexed, requires, Optional.empty(), classes);
+  }
+
+  /** As {@link #write}, with {@code pluginClass} as the plugin's {@code Plugin-Class}. */
+  static void write(
+      Path folder,
+      String id,
+      boolean indexed,
+      Optional<String> requires,
+      Optional<Class<?>> pluginClass,
+      Class<?>... classes)
+      throws Exception {
     Manifest manifest = new Manifest();
     Attributes main = manifest.getMainAttributes();
     main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -29,6 +43,7 @@ final class PluginJars {
     main.putValue("Plugin-Version", "1.0.0");
     main.putValue("Plugin-Provider", "tests");
     requires.ifPresent(r -> main.putValue("Plugin-Requires", r));
+    pluginClass.ifPresent(c -> main.putValue("Plugin-Class", c.getName()));
     try (OutputStream file = Files.newOutputStream(folder.resolve(id + "-plugin.jar"));
         JarOutputStream out = new JarOutputStream(file, manifest)) {
       if (indexed) {
@@ -38,7 +53,9 @@ final class PluginJars {
         }
         out.closeEntry();
       }
-      for (Class<?> type : classes) {
+      List<Class<?>> packed = new ArrayList<>(List.of(classes));
+      pluginClass.ifPresent(packed::add);
+      for (Class<?> type : packed) {
         String classFile = type.getName().replace('.', '/') + ".class";
         out.putNextEntry(new JarEntry(classFile));
         try (InputStream in = type.getClassLoader().getResourceAsStream(classFile)) {

@@ -81,6 +81,16 @@ public record StartScript(
     }
   }
 
+  /**
+   * The language the script runs in: PowerShell when the server sends a PowerShell script and no
+   * Bash one, else Bash.
+   */
+  public ScriptType scriptType() {
+    return !scripts.containsKey(ScriptType.BASH) && scripts.containsKey(ScriptType.POWERSHELL)
+        ? ScriptType.POWERSHELL
+        : ScriptType.BASH;
+  }
+
   /** The script to run with the given language: its own entry, else the plain script body. */
   public String scriptFor(ScriptType type) {
     String specific = scripts.get(type);

@@ -10,7 +10,16 @@ import java.util.Optional;
  */
 public interface ScriptPods {
 
-  /** Creates the task's pod. Launching a ticket whose pod exists changes nothing. */
+  /**
+   * What this adapter puts in the pod for {@code launch} before any of {@code launch}'s additions:
+   * what pod customizers are shown and what their additions must leave as it is. No I/O.
+   */
+  PodShape shapeOf(PodLaunch launch);
+
+  /**
+   * Creates the task's pod, with the launch's additions. Launching a ticket whose pod exists
+   * changes nothing.
+   */
   void launch(PodLaunch launch);
 
   /**

@@ -24,11 +24,31 @@ public interface ToolingImages {
     return new Answer(imageFor(request), List.of());
   }
 
-  /** An image, or none, and the lines the task's log shows about how it was chosen. */
-  record Answer(Optional<ContainerImage> image, List<String> notes) {
+  /**
+   * An image, or none, how the pod pulls it, and the lines the task's log shows about how it was
+   * chosen.
+   *
+   * @param pullPolicy how the offered image is pulled, when its source says so
+   * @param pullSecretNames the pull secrets the offered image needs; empty without an image
+   */
+  record Answer(
+      Optional<ContainerImage> image,
+      List<String> notes,
+      Optional<PodAdditions.PullPolicy> pullPolicy,
+      List<String> pullSecretNames) {
     public Answer {
       Objects.requireNonNull(image, "image");
       notes = List.copyOf(notes);
+      Objects.requireNonNull(pullPolicy, "pullPolicy");
+      pullSecretNames = List.copyOf(pullSecretNames);
+      if (image.isEmpty() && (pullPolicy.isPresent() || !pullSecretNames.isEmpty())) {
+        throw new IllegalArgumentException("A pull policy or pull secret needs an image");
+      }
+    }
+
+    /** An image, or none, pulled as the cluster's settings say. */
+    public Answer(Optional<ContainerImage> image, List<String> notes) {
+      this(image, notes, Optional.empty(), List.of());
     }
   }
 }

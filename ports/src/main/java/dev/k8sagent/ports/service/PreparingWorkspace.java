@@ -47,11 +47,9 @@ final class PreparingWorkspace {
   /** Creates the workspace and writes everything into it. */
   Prepared prepare(StartScript command) {
     ScriptTicket ticket = command.ticket();
-    boolean powershell =
-        !command.scripts().containsKey(ScriptType.BASH)
-            && command.scripts().containsKey(ScriptType.POWERSHELL);
+    boolean powershell = command.scriptType() == ScriptType.POWERSHELL;
     WorkspaceRef workspace = workspaces.create(ticket);
-    String script = command.scriptFor(powershell ? ScriptType.POWERSHELL : ScriptType.BASH);
+    String script = command.scriptFor(command.scriptType());
     workspaces.write(
         ticket,
         powershell ? BootstrapRunner.POWERSHELL_SCRIPT : BootstrapRunner.BASH_SCRIPT,

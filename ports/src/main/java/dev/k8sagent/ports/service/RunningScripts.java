@@ -15,8 +15,11 @@ import dev.k8sagent.ports.in.ScriptStatusQuery;
 import dev.k8sagent.ports.in.StartScript;
 import dev.k8sagent.ports.in.StepImage;
 import dev.k8sagent.ports.out.ClusterInfo;
+import dev.k8sagent.ports.out.ImageRequest;
+import dev.k8sagent.ports.out.PodCustomizers;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.ScriptPods;
+import dev.k8sagent.ports.out.TaskObservers;
 import dev.k8sagent.ports.out.ToolingImages;
 import dev.k8sagent.ports.out.Workspaces;
 import java.time.Clock;
@@ -36,9 +39,9 @@ import java.util.function.Function;
  * decides when it is over). Every call is safe to repeat. No thread of its own: work happens when
  * the server asks, which it does every few seconds for every running task.
  *
- * <p>The parts: {@link PreparingWorkspace}, {@link ChoosingImage}, {@link Task} (one task and its
- * {@link TaskPhase}), {@link ReattachingAfterRestart}, {@link ForgettingAbandonedTasks} and {@link
- * ExecutionMetrics}.
+ * <p>The parts: {@link PreparingWorkspace}, {@link ChoosingImage}, {@link CustomizingPod}, {@link
+ * Task} (one task and its {@link TaskPhase}), {@link ReattachingAfterRestart}, {@link
+ * ForgettingAbandonedTasks} and {@link ExecutionMetrics}.
  */
 public final class RunningScripts implements ScriptExecution {
   private final Workspaces workspaces;
@@ -50,6 +53,7 @@ public final class RunningScripts implements ScriptExecution {
   private final TaskContext context;
   private final PreparingWorkspace preparing;
   private final ChoosingImage choosingImage;
+  private final CustomizingPod customizing;
   private final ReattachingAfterRestart reattaching;
   private final ForgettingAbandonedTasks forgetting;
 
@@ -57,6 +61,27 @@ public final class RunningScripts implements ScriptExecution {
       Workspaces workspaces,
       ScriptPods pods,
       ToolingImages toolingImages,
+      ClusterInfo clusterInfo,
+      ExecutionSettings settings,
+      Clock clock) {
+    this(
+        workspaces,
+        pods,
+        toolingImages,
+        PodCustomizers.NONE,
+        TaskObservers.NONE,
+        clusterInfo,
+        settings,
+        clock);
+  }
+
+  /** With the plugins' pod customizers and task observers. */
+  public RunningScripts(
+      Workspaces workspaces,
+      ScriptPods pods,
+      ToolingImages toolingImages,
+      PodCustomizers customizers,
+      TaskObservers observers,
       ClusterInfo clusterInfo,
       ExecutionSettings settings,
       Clock clock) {
@@ -72,10 +97,12 @@ public final class RunningScripts implements ScriptExecution {
             new TaskEnding(settings.pendingPodTimeout(), settings.missingEndMarkerGrace()),
             new IsolationMutexes(),
             metrics,
+            observers,
             clock);
     this.preparing = new PreparingWorkspace(workspaces);
     this.choosingImage =
         new ChoosingImage(toolingImages, clusterInfo, settings.kubernetesSupport());
+    this.customizing = new CustomizingPod(customizers, pods);
     this.reattaching = new ReattachingAfterRestart(pods, tasks, context);
     this.forgetting = new ForgettingAbandonedTasks(tasks, pods, settings.keepPods());
   }
@@ -122,17 +149,26 @@ public final class RunningScripts implements ScriptExecution {
 
   private PodLaunch prepareLaunch(StartScript command, Task task) {
     PreparingWorkspace.Prepared workspace = preparing.prepare(command);
-    ChoosingImage.Choice image = choosingImage.choose(command);
+    ImageRequest known = choosingImage.taskOf(command);
+    task.describedAs(known);
+    ChoosingImage.Choice image = choosingImage.choose(command, known);
     image.notes().forEach(note -> task.say(OutputSource.DEBUG, note));
-    return new PodLaunch(
-        command.ticket(),
-        image.image(),
-        workspace.directory(),
-        workspace.runner(),
-        workspace.runnerArguments(),
-        command.serviceAccountName(),
-        command.stepImage().flatMap(StepImage::credentials),
-        settings.podEnvironment());
+    CustomizingPod.Customized customized =
+        customizing.customize(
+            new PodLaunch(
+                command.ticket(),
+                image.image(),
+                workspace.directory(),
+                workspace.runner(),
+                workspace.runnerArguments(),
+                command.serviceAccountName(),
+                command.stepImage().flatMap(StepImage::credentials),
+                settings.podEnvironment(),
+                image.pull()),
+            known,
+            command.stepImage().map(StepImage::image));
+    customized.notes().forEach(note -> task.say(OutputSource.DEBUG, note));
+    return customized.launch();
   }
 
   @Override

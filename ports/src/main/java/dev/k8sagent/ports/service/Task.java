@@ -14,6 +14,7 @@ import dev.k8sagent.domain.task.TaskEnding.PodSighting;
 import dev.k8sagent.domain.task.TaskEnding.Verdict;
 import dev.k8sagent.domain.task.TaskLifecycle;
 import dev.k8sagent.ports.in.ScriptStatus;
+import dev.k8sagent.ports.out.ImageRequest;
 import dev.k8sagent.ports.out.PodEvent;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
@@ -37,12 +38,14 @@ final class Task {
   private Optional<String> mutexName = Optional.empty();
   private int eventsSeen;
   private Instant lastAskedAt;
+  private ImageRequest described;
 
   private Task(ScriptTicket ticket, TaskContext context, TaskPhase phase) {
     this.ticket = ticket;
     this.context = context;
     this.phase = phase;
     this.lastAskedAt = context.clock().instant();
+    this.described = ImageRequest.of(ticket);
     this.reader = new ScriptOutputReader(context.workspaces(), ticket, context.clock());
   }
 
@@ -69,6 +72,11 @@ final class Task {
 
   boolean isFinished() {
     return phase instanceof TaskPhase.Finished;
+  }
+
+  /** What its observers are told about the task. */
+  void describedAs(ImageRequest known) {
+    described = known;
   }
 
   /** The server asked about the task now. */
@@ -116,6 +124,7 @@ final class Task {
         OutputSource.DEBUG,
         "Creating script pod for task " + ticket + " with image " + launch.image());
     context.pods().launch(launch);
+    context.observers().started(described, launch.image());
     phase =
         new TaskPhase.Launched(
             TaskLifecycle.PENDING, Optional.of(context.clock().instant()), Optional.empty());
@@ -258,6 +267,7 @@ final class Task {
 
   private Optional<ScriptTicket> finish(ExitCode exitCode) {
     phase = new TaskPhase.Finished(exitCode);
+    context.observers().ended(described, exitCode);
     return releaseMutex();
   }
 

@@ -2,6 +2,7 @@ package dev.k8sagent.ports.service;
 
 import dev.k8sagent.domain.task.TaskEnding;
 import dev.k8sagent.ports.out.ScriptPods;
+import dev.k8sagent.ports.out.TaskObservers;
 import dev.k8sagent.ports.out.Workspaces;
 import java.time.Clock;
 
@@ -13,4 +14,5 @@ record TaskContext(
     TaskEnding ending,
     IsolationMutexes mutexes,
     ExecutionMetrics metrics,
+    TaskObservers observers,
     Clock clock) {}

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.task.ScriptTicket;
+import dev.k8sagent.domain.task.ScriptType;
 import dev.k8sagent.domain.version.KubernetesSupport;
 import dev.k8sagent.domain.version.KubernetesVersion;
 import dev.k8sagent.ports.in.StepImage;
 import dev.k8sagent.ports.out.ClusterInfo;
 import dev.k8sagent.ports.out.ImageRequest;
+import dev.k8sagent.ports.out.PodAdditions;
 import dev.k8sagent.ports.out.ToolingImages;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,7 @@ class ChoosingImageTest {
         choosing(request -> Optional.of(PLUGIN), V1_29)
             .choose(aScript(TICKET).stepImage(new StepImage(STEP, Optional.empty())).build());
 
-    assertThat(choice).isEqualTo(new ChoosingImage.Choice(STEP, List.of()));
+    assertThat(choice).isEqualTo(new ChoosingImage.Choice(STEP, PodAdditions.NONE, List.of()));
     assertThat(asked).isEmpty();
   }
 
@@ -58,6 +60,44 @@ class ChoosingImageTest {
               assertThat(request.ticket()).isEqualTo(TICKET);
               assertThat(request.clusterVersion()).contains(KubernetesVersion.parse("v1.29.3"));
             });
+  }
+
+  @Test
+  void the_plugins_are_told_the_script_type_the_task_runs() {
+    choosing(NO_PLUGIN, V1_29).choose(aScript(TICKET).build());
+    choosing(NO_PLUGIN, V1_29)
+        .choose(aScript(TICKET).script(ScriptType.POWERSHELL, "Write-Host hi").build());
+
+    assertThat(asked)
+        .extracting(ImageRequest::scriptType)
+        .containsExactly(Optional.of(ScriptType.BASH), Optional.of(ScriptType.POWERSHELL));
+  }
+
+  @Test
+  void the_offered_image_is_pulled_as_its_source_says() {
+    ToolingImages offering =
+        new ToolingImages() {
+          @Override
+          public Optional<ContainerImage> imageFor(ImageRequest request) {
+            return Optional.of(PLUGIN);
+          }
+
+          @Override
+          public Answer answer(ImageRequest request) {
+            return new Answer(
+                imageFor(request),
+                List.of(),
+                Optional.of(PodAdditions.PullPolicy.ALWAYS),
+                List.of("mirror-pull"));
+          }
+        };
+
+    ChoosingImage.Choice choice =
+        new ChoosingImage(offering, V1_29, KubernetesSupport.DEFAULT)
+            .choose(aScript(TICKET).build());
+
+    assertThat(choice.pull().pullPolicy()).contains(PodAdditions.PullPolicy.ALWAYS);
+    assertThat(choice.pull().pullSecretNames()).containsExactly("mirror-pull");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.k8sagent.ports.service;
 
 import dev.k8sagent.domain.files.RelativePath;
+import dev.k8sagent.domain.task.AuthContext;
 import dev.k8sagent.domain.task.Isolation;
 import dev.k8sagent.domain.task.OutputLine;
 import dev.k8sagent.domain.task.OutputSequence;
@@ -48,9 +49,18 @@ final class StartScripts {
     private Isolation isolation = Isolation.NONE;
     private Optional<StepImage> stepImage = Optional.empty();
     private final List<ScriptFile> files = new ArrayList<>();
+    private Optional<AuthContext> authContext = Optional.empty();
 
     ScriptBuilder(ScriptTicket ticket) {
       this.ticket = ticket;
+    }
+
+    ScriptBuilder project(String slug) {
+      authContext =
+          Optional.of(
+              new AuthContext(
+                  "default", slug, Optional.empty(), "production", Optional.empty(), "deploy"));
+      return this;
     }
 
     ScriptBuilder body(String value) {
@@ -125,7 +135,7 @@ final class StartScripts {
           Optional.empty(),
           files,
           false,
-          Optional.empty(),
+          authContext,
           Optional.empty());
     }
   }

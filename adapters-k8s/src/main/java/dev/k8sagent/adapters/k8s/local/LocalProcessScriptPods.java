@@ -3,9 +3,11 @@ package dev.k8sagent.adapters.k8s.local;
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.TaskLifecycle;
+import dev.k8sagent.ports.out.PodAdditions;
 import dev.k8sagent.ports.out.PodEvent;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
+import dev.k8sagent.ports.out.PodShape;
 import dev.k8sagent.ports.out.ScriptPods;
 import java.io.File;
 import java.io.IOException;
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalProcessScriptPods implements ScriptPods, AutoCloseable {
   static final String PROCESS_LOG = "local-pod.log";
+  private static final String WORKSPACE = "workspace";
 
   private final Clock clock;
   private final Duration gracePeriod;
@@ -42,6 +45,22 @@ public final class LocalProcessScriptPods implements ScriptPods, AutoCloseable {
   public LocalProcessScriptPods(Clock clock, Duration gracePeriod) {
     this.clock = clock;
     this.gracePeriod = gracePeriod;
+  }
+
+  /**
+   * A local process has no labels, annotations or volumes of its own: its shape is its environment
+   * and its workspace, and it runs with the agent's own rights. Of a launch's additions only the
+   * environment applies here.
+   */
+  @Override
+  public PodShape shapeOf(PodLaunch launch) {
+    return new PodShape(
+        Map.of(),
+        Map.of(),
+        launch.environment(),
+        List.of(new PodAdditions.Volume(WORKSPACE, PodAdditions.Volume.Kind.AGENT_OWNED, "")),
+        List.of(new PodAdditions.Mount(WORKSPACE, launch.workspaceDirectory(), false)),
+        new PodShape.Security(false, false, true));
   }
 
   @Override
@@ -64,6 +83,7 @@ public final class LocalProcessScriptPods implements ScriptPods, AutoCloseable {
     command.add(launch.runner());
     command.addAll(launch.runnerArguments());
     ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile());
+    builder.environment().putAll(launch.additions().environment());
     builder.environment().putAll(launch.environment());
     File log = workspace.resolve(PROCESS_LOG).toFile();
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));

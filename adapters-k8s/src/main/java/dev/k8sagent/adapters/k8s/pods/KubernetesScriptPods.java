@@ -6,6 +6,7 @@ import dev.k8sagent.domain.task.TaskLifecycle;
 import dev.k8sagent.ports.out.PodEvent;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
+import dev.k8sagent.ports.out.PodShape;
 import dev.k8sagent.ports.out.ScriptPods;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -76,6 +77,11 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
   /** How many times the pods have been listed (the first list and every re-list). */
   public long listCount() {
     return watcher.listCount();
+  }
+
+  @Override
+  public PodShape shapeOf(PodLaunch launch) {
+    return ScriptPodSpecs.shapeOf(launch, settings);
   }
 
   @Override

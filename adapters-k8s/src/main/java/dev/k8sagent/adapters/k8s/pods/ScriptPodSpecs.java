@@ -1,10 +1,14 @@
 package dev.k8sagent.adapters.k8s.pods;
 
+import dev.k8sagent.ports.out.PodAdditions;
 import dev.k8sagent.ports.out.PodLaunch;
+import dev.k8sagent.ports.out.PodShape;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Capabilities;
+import io.kubernetes.client.openapi.models.V1ConfigMapVolumeSource;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvFromSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
@@ -24,6 +28,7 @@ import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SeccompProfile;
 import io.kubernetes.client.openapi.models.V1SecretEnvSource;
+import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
@@ -42,6 +47,13 @@ import java.util.TreeMap;
  * root. The script runs as {@code sh <runner> <arguments…>}, each argument passed as it is, so no
  * quoting can mangle it. With a ReadWriteOnce shared volume every pod is pinned to the agent's
  * node.
+ *
+ * <p>The launch's {@link PodAdditions} (from plugins, checked by the core against {@link #shapeOf})
+ * are applied on top: labels, annotations and variables the agent sets itself are never replaced, a
+ * volume or init container named like one already there is left out, added volumes are empty
+ * folders, secrets or config maps, and every init container gets the script container's hardening.
+ * The offered image's pull policy replaces {@code SCRIPTPODPULLPOLICY}, and its pull secrets come
+ * after the feed's and before the configured ones.
  */
 public final class ScriptPodSpecs {
   public static final String HOME_VOLUME = "tentacle-home";
@@ -63,19 +75,26 @@ public final class ScriptPodSpecs {
   public static V1Pod build(
       PodLaunch launch, ScriptPodSettings settings, Optional<String> feedSecret) {
     String name = PodNames.pod(launch.ticket());
-    Map<String, String> labels = new LinkedHashMap<>(settings.labels());
-    labels.put(PodNames.TICKET_LABEL, PodNames.ticketLabel(launch.ticket()));
-    labels.putAll(PodNames.ownerLabels(settings.releaseName()));
-    Map<String, String> annotations = new LinkedHashMap<>(settings.annotations());
-    annotations.put(PodNames.TICKET_ANNOTATION, launch.ticket().taskId());
+    PodAdditions additions = launch.additions();
+    Map<String, String> labels = labels(launch, settings);
+    additions.labels().forEach(labels::putIfAbsent);
+    Map<String, String> annotations = annotations(launch, settings);
+    additions.annotations().forEach(annotations::putIfAbsent);
 
     V1PodSecurityContext podSecurity =
         settings.securityContext().orElseGet(ScriptPodSpecs::restricted);
+    List<V1VolumeMount> mounts = new ArrayList<>();
+    mounts.add(homeMount(settings));
     V1Container container =
         new V1Container()
             .name(name)
             .image(launch.image().reference())
-            .imagePullPolicy(settings.imagePullPolicy().orElse(null))
+            .imagePullPolicy(
+                additions
+                    .pullPolicy()
+                    .map(PodAdditions.PullPolicy::kubernetesName)
+                    .or(settings::imagePullPolicy)
+                    .orElse(null))
             .command(List.of("sh"))
             .args(arguments(launch))
             .workingDir(launch.workspaceDirectory())
@@ -90,20 +109,25 @@ public final class ScriptPodSpecs {
                                     .secretRef(new V1SecretEnvSource().name(secret))))
                     .orElse(null))
             .resources(settings.resources().orElseGet(ScriptPodSpecs::defaultResources))
-            .volumeMounts(
-                List.of(new V1VolumeMount().name(HOME_VOLUME).mountPath(settings.homeDirectory())));
-    if (!runsAsRoot(podSecurity)) {
-      container.securityContext(
-          new V1SecurityContext()
-              .allowPrivilegeEscalation(false)
-              .capabilities(new V1Capabilities().drop(List.of("ALL"))));
+            .volumeMounts(mounts);
+    boolean hardened = !runsAsRoot(podSecurity);
+    if (hardened) {
+      container.securityContext(hardening());
     }
+    List<V1Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new V1Volume()
+            .name(HOME_VOLUME)
+            .persistentVolumeClaim(
+                new V1PersistentVolumeClaimVolumeSource().claimName(settings.volumeClaimName())));
+    addVolumes(additions, volumes, mounts);
 
-    List<V1LocalObjectReference> pullSecrets = new ArrayList<>();
-    feedSecret.ifPresent(secret -> pullSecrets.add(new V1LocalObjectReference().name(secret)));
-    settings
-        .imagePullSecretNames()
-        .forEach(secret -> pullSecrets.add(new V1LocalObjectReference().name(secret)));
+    List<String> secretNames = new ArrayList<>();
+    feedSecret.ifPresent(secretNames::add);
+    secretNames.addAll(additions.pullSecretNames());
+    secretNames.addAll(settings.imagePullSecretNames());
+    List<V1LocalObjectReference> pullSecrets =
+        secretNames.stream().distinct().map(n -> new V1LocalObjectReference().name(n)).toList();
 
     V1PodSpec spec =
         new V1PodSpec()
@@ -114,14 +138,9 @@ public final class ScriptPodSpecs {
             .affinity(affinity(settings))
             .tolerations(settings.tolerations().isEmpty() ? null : settings.tolerations())
             .imagePullSecrets(pullSecrets.isEmpty() ? null : pullSecrets)
+            .initContainers(initContainers(additions, volumes, hardened))
             .containers(List.of(container))
-            .volumes(
-                List.of(
-                    new V1Volume()
-                        .name(HOME_VOLUME)
-                        .persistentVolumeClaim(
-                            new V1PersistentVolumeClaimVolumeSource()
-                                .claimName(settings.volumeClaimName()))));
+            .volumes(volumes);
     return new V1Pod()
         .apiVersion("v1")
         .kind("Pod")
@@ -134,6 +153,96 @@ public final class ScriptPodSpecs {
         .spec(spec);
   }
 
+  /**
+   * What {@link #build} puts in the pod for {@code launch} before its additions, as the plain
+   * values pod customizers see.
+   */
+  public static PodShape shapeOf(PodLaunch launch, ScriptPodSettings settings) {
+    V1PodSecurityContext podSecurity =
+        settings.securityContext().orElseGet(ScriptPodSpecs::restricted);
+    boolean root = runsAsRoot(podSecurity);
+    return new PodShape(
+        labels(launch, settings),
+        annotations(launch, settings),
+        agentEnvironment(launch, settings),
+        List.of(new PodAdditions.Volume(HOME_VOLUME, PodAdditions.Volume.Kind.AGENT_OWNED, "")),
+        List.of(new PodAdditions.Mount(HOME_VOLUME, settings.homeDirectory(), false)),
+        new PodShape.Security(false, !root, root));
+  }
+
+  private static Map<String, String> labels(PodLaunch launch, ScriptPodSettings settings) {
+    Map<String, String> labels = new LinkedHashMap<>(settings.labels());
+    labels.put(PodNames.TICKET_LABEL, PodNames.ticketLabel(launch.ticket()));
+    labels.putAll(PodNames.ownerLabels(settings.releaseName()));
+    return labels;
+  }
+
+  private static Map<String, String> annotations(PodLaunch launch, ScriptPodSettings settings) {
+    Map<String, String> annotations = new LinkedHashMap<>(settings.annotations());
+    annotations.put(PodNames.TICKET_ANNOTATION, launch.ticket().taskId());
+    return annotations;
+  }
+
+  private static V1VolumeMount homeMount(ScriptPodSettings settings) {
+    return new V1VolumeMount().name(HOME_VOLUME).mountPath(settings.homeDirectory());
+  }
+
+  private static V1SecurityContext hardening() {
+    return new V1SecurityContext()
+        .allowPrivilegeEscalation(false)
+        .capabilities(new V1Capabilities().drop(List.of("ALL")));
+  }
+
+  /** The added volumes not named like one already there, and their mounts in the script's. */
+  private static void addVolumes(
+      PodAdditions additions, List<V1Volume> volumes, List<V1VolumeMount> mounts) {
+    for (PodAdditions.Volume added : additions.volumes()) {
+      if (volumes.stream().anyMatch(v -> v.getName().equals(added.name()))) {
+        continue;
+      }
+      V1Volume volume = new V1Volume().name(added.name());
+      switch (added.kind()) {
+        case EMPTY_DIR -> volume.emptyDir(new V1EmptyDirVolumeSource());
+        case SECRET -> volume.secret(new V1SecretVolumeSource().secretName(added.source()));
+        case CONFIG_MAP -> volume.configMap(new V1ConfigMapVolumeSource().name(added.source()));
+        case AGENT_OWNED -> {
+          continue; // only the agent makes these; the core refuses such an addition
+        }
+      }
+      volumes.add(volume);
+    }
+    additions.mounts().stream().map(ScriptPodSpecs::mount).forEach(mounts::add);
+  }
+
+  private static V1VolumeMount mount(PodAdditions.Mount mount) {
+    return new V1VolumeMount()
+        .name(mount.volume())
+        .mountPath(mount.path())
+        .readOnly(mount.readOnly() ? Boolean.TRUE : null);
+  }
+
+  private static List<V1Container> initContainers(
+      PodAdditions additions, List<V1Volume> volumes, boolean hardened) {
+    if (additions.initContainers().isEmpty()) {
+      return null;
+    }
+    return additions.initContainers().stream()
+        .map(
+            init ->
+                new V1Container()
+                    .name(init.name())
+                    .image(init.image())
+                    .command(init.command().isEmpty() ? null : init.command())
+                    .env(
+                        init.environment().entrySet().stream()
+                            .map(e -> new V1EnvVar().name(e.getKey()).value(e.getValue()))
+                            .toList())
+                    .volumeMounts(init.mounts().stream().map(ScriptPodSpecs::mount).toList())
+                    .securityContext(
+                        hardened ? hardening() : new V1SecurityContext().privileged(false)))
+        .toList();
+  }
+
   private static List<String> arguments(PodLaunch launch) {
     List<String> arguments = new ArrayList<>();
     arguments.add(launch.runner());
@@ -141,7 +250,17 @@ public final class ScriptPodSpecs {
     return arguments;
   }
 
+  /** The script's variables: the launch's additions, then the agent's own, which win. */
   private static List<V1EnvVar> environment(PodLaunch launch, ScriptPodSettings settings) {
+    Map<String, String> env = new TreeMap<>(launch.additions().environment());
+    env.putAll(agentEnvironment(launch, settings));
+    return env.entrySet().stream()
+        .map(e -> new V1EnvVar().name(e.getKey()).value(e.getValue()))
+        .toList();
+  }
+
+  private static Map<String, String> agentEnvironment(
+      PodLaunch launch, ScriptPodSettings settings) {
     Map<String, String> env = new TreeMap<>(launch.environment());
     env.put("TentacleHome", settings.homeDirectory());
     env.put(ScriptPodSettings.PREFIX + "NAMESPACE", settings.namespace());
@@ -153,9 +272,7 @@ public final class ScriptPodSpecs {
         ScriptPodSettings.PREFIX + "KUBERNETESMONITORENABLED",
         Boolean.toString(settings.kubernetesMonitorEnabled()));
     env.put("OCTOPUS_RUNNING_IN_CONTAINER", "Y");
-    return env.entrySet().stream()
-        .map(e -> new V1EnvVar().name(e.getKey()).value(e.getValue()))
-        .toList();
+    return env;
   }
 
   static V1PodSecurityContext restricted() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.domain.task.ScriptTicket;
+import dev.k8sagent.ports.out.PodAdditions;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.ScriptPods;
 import dev.k8sagent.ports.out.contract.ScriptPodsContract;
@@ -58,6 +59,33 @@ class LocalProcessScriptPodsTest extends ScriptPodsContract {
     awaitComplete(ticket);
     assertThat(Files.readString(Path.of(launch.workspaceDirectory(), "seen.txt")).trim())
         .isEqualTo(Path.of(launch.workspaceDirectory()).toRealPath() + "|first-argument|/h");
+  }
+
+  @Test
+  void a_plugins_variables_reach_the_process_but_never_replace_the_agents() throws Exception {
+    ScriptTicket ticket = new ScriptTicket("local-added");
+    PodAdditions added =
+        new PodAdditions(
+            Map.of("ignored", "here"),
+            Map.of(),
+            Map.of("AWS_REGION", "eu-west-1", "TentacleHome", "/elsewhere"),
+            List.of(),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            List.of());
+    PodLaunch launch =
+        launch(
+                ticket,
+                "echo \"$AWS_REGION|$TentacleHome\" > seen.txt",
+                Map.of("TentacleHome", "/h"))
+            .adding(added);
+
+    pods.launch(launch);
+
+    awaitComplete(ticket);
+    assertThat(Files.readString(Path.of(launch.workspaceDirectory(), "seen.txt")).trim())
+        .isEqualTo("eu-west-1|/h");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.TaskLifecycle;
+import dev.k8sagent.ports.out.PodAdditions;
 import dev.k8sagent.ports.out.PodEvent;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
@@ -122,6 +123,60 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
     assertThat(stored.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName())
         .isEqualTo("agent-home");
     assertThat(stored.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+  }
+
+  @Test
+  void plugin_additions_and_the_offered_pull_reach_the_pod_in_the_cluster() throws Exception {
+    ScriptTicket ticket = new ScriptTicket("Added-1");
+    PodAdditions additions =
+        new PodAdditions(
+            Map.of("team", "blue"),
+            Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/deploy"),
+            Map.of("AWS_REGION", "eu-west-1"),
+            List.of(new PodAdditions.Volume("ca", PodAdditions.Volume.Kind.SECRET, "corp-ca")),
+            List.of(new PodAdditions.Mount("ca", "/etc/corp-ca", true)),
+            List.of(
+                new PodAdditions.InitContainer(
+                    "fetch-token",
+                    "registry.corp/token:1",
+                    List.of("fetch", "--out", "/etc/corp-ca"),
+                    Map.of(),
+                    List.of(new PodAdditions.Mount("ca", "/etc/corp-ca", false)))),
+            Optional.of(PodAdditions.PullPolicy.ALWAYS),
+            List.of("mirror-pull"));
+
+    pods.launch(launchRunningUntilStopped(ticket).adding(additions));
+
+    V1Pod stored =
+        new CoreV1Api(server.client())
+            .readNamespacedPod("octopus-script-added-1", NAMESPACE)
+            .execute();
+    assertThat(stored.getMetadata().getLabels())
+        .containsEntry("team", "blue")
+        .containsEntry("octopus.com/scriptTicketId", "added-1");
+    assertThat(stored.getMetadata().getAnnotations())
+        .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/deploy");
+    V1Container script = stored.getSpec().getContainers().get(0);
+    assertThat(script.getImagePullPolicy()).isEqualTo("Always");
+    assertThat(stored.getSpec().getImagePullSecrets())
+        .extracting(r -> r.getName())
+        .containsExactly("mirror-pull", "regcred");
+    assertThat(script.getEnv())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo("AWS_REGION");
+              assertThat(v.getValue()).isEqualTo("eu-west-1");
+            });
+    assertThat(script.getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .containsExactly("/octopus", "/etc/corp-ca");
+    assertThat(stored.getSpec().getVolumes())
+        .extracting(v -> v.getSecret() == null ? null : v.getSecret().getSecretName())
+        .containsExactly(null, "corp-ca");
+    V1Container init = stored.getSpec().getInitContainers().get(0);
+    assertThat(init.getName()).isEqualTo("fetch-token");
+    assertThat(init.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(init.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
   }
 
   @Test

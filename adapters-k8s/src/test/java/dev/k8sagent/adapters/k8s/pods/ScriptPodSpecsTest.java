@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.task.ScriptTicket;
+import dev.k8sagent.ports.out.PodAdditions;
 import dev.k8sagent.ports.out.PodLaunch;
+import dev.k8sagent.ports.out.PodShape;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -371,6 +373,85 @@ class ScriptPodSpecsTest {
                 .getRequiredDuringSchedulingIgnoredDuringExecution())
         .as("building pods never adds to the user's settings")
         .hasSize(1);
+  }
+
+  @Test
+  void the_shape_shown_to_customizers_is_what_the_pod_carries_before_additions() {
+    ScriptPodSettings settings =
+        ScriptPodSettings.fromEnvironment(
+            "/octopus", env("OCTOPUS__K8STENTACLE__PODLABELSJSON", "{\"team\":\"platform\"}"));
+    V1Pod pod = ScriptPodSpecs.build(launch(Optional.empty()), settings, Optional.empty());
+
+    PodShape shape = ScriptPodSpecs.shapeOf(launch(Optional.empty()), settings);
+
+    assertThat(shape.labels()).isEqualTo(pod.getMetadata().getLabels());
+    assertThat(shape.annotations()).isEqualTo(pod.getMetadata().getAnnotations());
+    assertThat(shape.environment().keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            pod.getSpec().getContainers().get(0).getEnv().stream().map(V1EnvVar::getName).toList());
+    assertThat(shape.volumes())
+        .containsExactly(
+            new PodAdditions.Volume(
+                ScriptPodSpecs.HOME_VOLUME, PodAdditions.Volume.Kind.AGENT_OWNED, ""));
+    assertThat(shape.mounts())
+        .containsExactly(new PodAdditions.Mount(ScriptPodSpecs.HOME_VOLUME, "/octopus", false));
+    assertThat(shape.security()).isEqualTo(PodShape.Security.RESTRICTED);
+    assertThat(
+            ScriptPodSpecs.shapeOf(
+                    launch(Optional.empty()),
+                    ScriptPodSettings.fromEnvironment(
+                        "/octopus",
+                        env("OCTOPUS__K8STENTACLE__PODSECURITYCONTEXTJSON", "{\"runAsUser\":0}")))
+                .security())
+        .as("a user who runs script pods as root")
+        .isEqualTo(new PodShape.Security(false, false, true));
+  }
+
+  @Test
+  void additions_never_replace_what_the_agent_sets_and_the_offered_pull_policy_wins() {
+    PodAdditions clashing =
+        new PodAdditions(
+            Map.of(PodNames.TICKET_LABEL, "other", "team", "blue"),
+            Map.of(PodNames.TICKET_ANNOTATION, "other"),
+            Map.of("TentacleHome", "/elsewhere", "EXTRA", "1"),
+            List.of(
+                new PodAdditions.Volume(
+                    ScriptPodSpecs.HOME_VOLUME, PodAdditions.Volume.Kind.EMPTY_DIR, ""),
+                new PodAdditions.Volume("scratch", PodAdditions.Volume.Kind.EMPTY_DIR, "")),
+            List.of(new PodAdditions.Mount("scratch", "/scratch", false)),
+            List.of(),
+            Optional.of(PodAdditions.PullPolicy.NEVER),
+            List.of("regcred", "mirror"));
+    ScriptPodSettings settings =
+        ScriptPodSettings.fromEnvironment(
+            "/octopus",
+            env(
+                "OCTOPUS__K8STENTACLE__SCRIPTPODPULLPOLICY", "Always",
+                "OCTOPUS__K8STENTACLE__PODIMAGEPULLSECRETNAMES", "regcred"));
+
+    V1Pod pod =
+        ScriptPodSpecs.build(
+            launch(Optional.empty()).adding(clashing), settings, Optional.of("feed-1"));
+
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(PodNames.TICKET_LABEL, PodNames.ticketLabel(TICKET))
+        .containsEntry("team", "blue");
+    assertThat(pod.getMetadata().getAnnotations())
+        .containsEntry(PodNames.TICKET_ANNOTATION, TICKET.taskId());
+    V1Container container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getEnv())
+        .extracting(V1EnvVar::getName, V1EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("TentacleHome", "/octopus"),
+            org.assertj.core.groups.Tuple.tuple("EXTRA", "1"));
+    assertThat(pod.getSpec().getVolumes())
+        .extracting(v -> v.getName() + (v.getEmptyDir() == null ? "" : " (empty)"))
+        .containsExactly(ScriptPodSpecs.HOME_VOLUME, "scratch (empty)");
+    assertThat(container.getImagePullPolicy()).isEqualTo("Never");
+    assertThat(pod.getSpec().getImagePullSecrets())
+        .extracting(V1LocalObjectReference::getName)
+        .containsExactly("feed-1", "regcred", "mirror");
+    assertThat(pod.getSpec().getInitContainers()).isNull();
   }
 
   private static V1Pod build(Map<String, String> env) {

@@ -37,6 +37,11 @@ public record ImageOffer(
     return new ImageOffer(image, pullPolicy, secrets, priority);
   }
 
+  /** This offer, pulled as {@code policy} says. */
+  public ImageOffer withPullPolicy(PullPolicy policy) {
+    return new ImageOffer(image, policy, pullSecrets, priority);
+  }
+
   /** This offer with another priority. */
   public ImageOffer withPriority(int newPriority) {
     return new ImageOffer(image, pullPolicy, pullSecrets, newPriority);
@@ -46,6 +51,23 @@ public record ImageOffer(
   public enum PullPolicy {
     ALWAYS,
     IF_NOT_PRESENT,
-    NEVER
+    NEVER;
+
+    /**
+     * The policy Kubernetes spells {@code name} ({@code Always}, {@code IfNotPresent}, {@code
+     * Never}, in any case), for a plugin reading it from its settings.
+     *
+     * @throws IllegalArgumentException naming the three it accepts
+     */
+    public static PullPolicy parse(String name) {
+      String plain = name.trim().replace("_", "").replace("-", "");
+      for (PullPolicy policy : values()) {
+        if (policy.name().replace("_", "").equalsIgnoreCase(plain)) {
+          return policy;
+        }
+      }
+      throw new IllegalArgumentException(
+          "A pull policy is Always, IfNotPresent or Never, got '" + name + "'");
+    }
   }
 }

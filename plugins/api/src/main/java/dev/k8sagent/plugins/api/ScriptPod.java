@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param volumes the pod's volumes; one of them is the shared work volume
  * @param mounts the script container's volume mounts
  * @param initContainers containers that run, in order, before the script
- * @param security the script container's security settings
+ * @param security the script container's security settings, as the user's own settings make them
+ *     (the restricted profile unless they run script pods as root)
  */
 public record ScriptPod(
     Map<String, String> labels,
@@ -96,7 +97,11 @@ public record ScriptPod(
         security);
   }
 
-  /** This pod with other security settings: refused unless the user allows privileged pods. */
+  /**
+   * This pod with other security settings: always refused. The script pod's security is the user's
+   * own to choose (the chart's script pod security context); a customizer sees it, as {@link
+   * #security()}, but cannot change it.
+   */
   public ScriptPod withSecurity(Security newSecurity) {
     return new ScriptPod(
         labels, annotations, environment, volumes, mounts, initContainers, newSecurity);

@@ -13,12 +13,19 @@ package dev.k8sagent.plugins.api;
  * <ul>
  *   <li>removes or changes anything the agent put there: a label, annotation, variable, volume
  *       (above all the shared work volume), mount or init container;
- *   <li>changes the pod's {@link ScriptPod.Security} (privileged, root, privilege escalation),
- *       unless the user's own settings allow privileged script pods;
- *   <li>adds a privileged init container, or a mount of a volume the pod does not have.
+ *   <li>changes the pod's {@link ScriptPod.Security} (privileged, root, privilege escalation): only
+ *       the user's own script pod settings decide them;
+ *   <li>adds a privileged init container, or a mount of a volume the pod does not have;
+ *   <li>adds a name Kubernetes would refuse (a volume or init container name that is not a DNS
+ *       label, an invalid variable name), mounts at a path that is not absolute, at a path already
+ *       used, or over one of the agent's own mounts (the shared work volume's folder).
  * </ul>
  *
- * Customizers run one after another in plugin load order, each seeing the previous one's result.
+ * Your additions reach the pod unchanged; added init containers run with the script container's
+ * hardening (no privilege escalation, every capability dropped) and an added volume is an empty
+ * folder, a secret or a config map of the agent's namespace.
+ *
+ * <p>Customizers run one after another in plugin load order, each seeing the previous one's result.
  */
 public interface ScriptPodCustomizer extends AgentExtension {
 

@@ -7,10 +7,14 @@ import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.TaskLifecycle;
+import dev.k8sagent.ports.out.PodAdditions;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
+import dev.k8sagent.ports.out.PodShape;
 import dev.k8sagent.ports.out.ScriptPods;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,47 @@ public abstract class ScriptPodsContract {
   @BeforeEach
   void setUp() {
     pods = pods();
+  }
+
+  @Test
+  void
+      the_shape_of_a_pod_shows_the_launch_environment_and_the_agents_own_volume_without_launching() {
+    ScriptTicket ticket = new ScriptTicket("shape");
+    PodLaunch launch = launchRunningUntilStopped(ticket);
+
+    PodShape shape = pods.shapeOf(launch);
+
+    assertThat(shape.environment()).containsAllEntriesOf(launch.environment());
+    assertThat(shape.volumes())
+        .anySatisfy(v -> assertThat(v.kind()).isEqualTo(PodAdditions.Volume.Kind.AGENT_OWNED));
+    assertThat(shape.mounts())
+        .isNotEmpty()
+        .allSatisfy(
+            m ->
+                assertThat(shape.volumes())
+                    .extracting(PodAdditions.Volume::name)
+                    .contains(m.volume()));
+    assertThat(shape.security().privileged()).isFalse();
+    assertThat(pods.observe(ticket)).isEmpty();
+  }
+
+  @Test
+  void a_pod_launched_with_additions_runs_like_any_other() {
+    ScriptTicket ticket = new ScriptTicket("with-additions");
+    PodAdditions additions =
+        new PodAdditions(
+            Map.of("team", "blue"),
+            Map.of("note", "from a plugin"),
+            Map.of("EXTRA_SETTING", "1"),
+            List.of(),
+            List.of(),
+            List.of(),
+            Optional.of(PodAdditions.PullPolicy.IF_NOT_PRESENT),
+            List.of());
+
+    pods.launch(launchExiting(ticket, 0).adding(additions));
+
+    assertThat(completion(ticket)).isEqualTo(ExitCode.SUCCESS);
   }
 
   @Test

@@ -3,9 +3,11 @@ package dev.k8sagent.ports.out.twins;
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.TaskLifecycle;
+import dev.k8sagent.ports.out.PodAdditions;
 import dev.k8sagent.ports.out.PodEvent;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
+import dev.k8sagent.ports.out.PodShape;
 import dev.k8sagent.ports.out.ScriptPods;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * tests. Tickets without a script get {@link PodLife#exiting(int) exiting(0)}.
  */
 public final class InMemoryScriptPods implements ScriptPods {
+  private static final String TICKET_LABEL = "ticket";
+  private static final String WORKSPACE = "workspace";
   private final Clock clock;
   private final Map<ScriptTicket, PodLife> scripts = new ConcurrentHashMap<>();
   private final Map<ScriptTicket, Pod> pods = new ConcurrentHashMap<>();
@@ -44,6 +48,18 @@ public final class InMemoryScriptPods implements ScriptPods {
   /** Makes the pod disappear as if evicted or deleted by someone else. */
   public void vanish(ScriptTicket ticket) {
     pods.remove(ticket);
+  }
+
+  /** The launch's environment and its workspace, restricted: nothing of a real pod's settings. */
+  @Override
+  public PodShape shapeOf(PodLaunch launch) {
+    return new PodShape(
+        Map.of(TICKET_LABEL, launch.ticket().taskId()),
+        Map.of(),
+        launch.environment(),
+        List.of(new PodAdditions.Volume(WORKSPACE, PodAdditions.Volume.Kind.AGENT_OWNED, "")),
+        List.of(new PodAdditions.Mount(WORKSPACE, launch.workspaceDirectory(), false)),
+        PodShape.Security.RESTRICTED);
   }
 
   @Override

@@ -23,7 +23,7 @@ public class CloudCliImage implements ToolingImageProvider {
   public Optional<ImageOffer> offerFor(TaskFacts task) {
     CloudCliSettings configured = settings;
     return configured != null && configured.wanted(task)
-        ? Optional.of(ImageOffer.of(configured.image()).withPriority(PRIORITY))
+        ? Optional.of(configured.offer(PRIORITY))
         : Optional.empty();
   }
 }

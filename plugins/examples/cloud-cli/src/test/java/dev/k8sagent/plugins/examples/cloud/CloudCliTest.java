@@ -49,6 +49,25 @@ class CloudCliTest {
   }
 
   @Test
+  void the_image_is_pulled_as_configured_from_a_private_registry() {
+    image.configure(
+        new PluginContext(
+            "cloud-cli",
+            Map.of(
+                "image", "registry.corp/aws-cli:2.17.0",
+                "pull-policy", "always",
+                "pull-secret", "corp-pull")));
+
+    assertThat(image.offerFor(taggedWith("aws-cli")))
+        .contains(
+            new ImageOffer(
+                "registry.corp/aws-cli:2.17.0",
+                ImageOffer.PullPolicy.ALWAYS,
+                List.of("corp-pull"),
+                CloudCliImage.PRIORITY));
+  }
+
+  @Test
   void other_tasks_are_left_alone() {
     image.configure(CONTEXT);
     identity.configure(CONTEXT);
