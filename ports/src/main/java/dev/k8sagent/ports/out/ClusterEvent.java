@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param subject the object the event is about
  * @param reason what happened
- * @param note the sentence shown; cut to {@link #MAX_NOTE} characters (the API server's limit)
+ * @param note the sentence shown; control characters become spaces, and it is cut to {@link
+ *     #MAX_NOTE} characters (the API server's limit)
  */
 public record ClusterEvent(EventSubject subject, EventReason reason, String note) {
   /** The longest note the API server accepts (events.k8s.io/v1 {@code note}). */
@@ -19,6 +20,7 @@ public record ClusterEvent(EventSubject subject, EventReason reason, String note
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(note, "note");
+    note = note.replaceAll("\\p{Cntrl}", " ");
     if (note.length() > MAX_NOTE) {
       note = note.substring(0, MAX_NOTE - 1) + "…";
     }

@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReportingEvents implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ReportingEvents.class.getName());
 
+  /** How long {@link #close} lets queued writes finish. */
+  public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
   /** Why an event was not written. */
   public enum Dropped {
     RATE_LIMITED,
@@ -91,6 +94,7 @@ public final class ReportingEvents implements AutoCloseable {
   private final Map<ClusterEvent, Series> series;
   private final Map<Dropped, LongAdder> dropped = new EnumMap<>(Dropped.class);
   private final AtomicBoolean warned = new AtomicBoolean();
+  private volatile boolean closing;
   private double tokens;
   private Instant refilled;
   private long lastStamp;
@@ -194,7 +198,12 @@ public final class ReportingEvents implements AutoCloseable {
   private void writeUntilInterrupted() {
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        write(queue.take());
+        Write next = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (next != null) {
+          write(next);
+        } else if (closing) {
+          return;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -234,7 +243,10 @@ public final class ReportingEvents implements AutoCloseable {
     }
   }
 
-  /** Stops the writer; writes still queued are dropped (a write under way gets two seconds). */
+  /**
+   * Stops the writer once the queue is empty (so an Event about a failed start still reaches the
+   * cluster), waiting at most {@link #CLOSE_WAIT}; what is left then is dropped.
+   */
   @Override
   public void close() {
     Thread running;
@@ -245,9 +257,11 @@ public final class ReportingEvents implements AutoCloseable {
     if (running == null) {
       return;
     }
-    running.interrupt();
+    closing = true;
     try {
-      running.join(TimeUnit.SECONDS.toMillis(2));
+      running.join(CLOSE_WAIT.toMillis());
+      running.interrupt();
+      running.join(CLOSE_WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
