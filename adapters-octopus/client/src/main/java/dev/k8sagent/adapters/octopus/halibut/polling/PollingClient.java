@@ -55,6 +55,9 @@ public final class PollingClient implements AutoCloseable {
   /** Halibut's heartbeat timeout for NEXT / PROCEED. */
   static final Duration HEARTBEAT = Duration.ofSeconds(60);
 
+  private static final io.netty.util.AttributeKey<Boolean> WAS_IDENTIFIED =
+      io.netty.util.AttributeKey.valueOf(PollingClient.class, "identified");
+
   private final PollingSettings settings;
   private final LoadedIdentity identity;
   private final Supplier<Set<Thumbprint>> trustedServers;
@@ -65,16 +68,28 @@ public final class PollingClient implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Channel> channels = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger identified = new AtomicInteger();
+  private final ConnectionListener listener;
 
   public PollingClient(
       PollingSettings settings,
       LoadedIdentity identity,
       Supplier<Set<Thumbprint>> trustedServers,
       ServiceDispatcher dispatcher) {
+    this(settings, identity, trustedServers, dispatcher, ConnectionListener.NONE);
+  }
+
+  /** A client that tells {@code listener} about every connection made and dropped. */
+  public PollingClient(
+      PollingSettings settings,
+      LoadedIdentity identity,
+      Supplier<Set<Thumbprint>> trustedServers,
+      ServiceDispatcher dispatcher,
+      ConnectionListener listener) {
     this.settings = settings;
     this.identity = identity;
     this.trustedServers = trustedServers;
     this.dispatcher = dispatcher;
+    this.listener = listener;
   }
 
   public void start() {
@@ -175,7 +190,9 @@ public final class PollingClient implements AutoCloseable {
                                   ChannelHandlerContext ctx, Object event) throws Exception {
                                 if (event == SubscriberHandshakeHandler.IDENTIFIED) {
                                   counted = true;
+                                  ctx.channel().attr(WAS_IDENTIFIED).set(Boolean.TRUE);
                                   identified.incrementAndGet();
+                                  listener.identified(address);
                                   backOff.reset();
                                   LOG.log(
                                       Level.INFO,
@@ -212,6 +229,7 @@ public final class PollingClient implements AutoCloseable {
           if (!done.isSuccess()) {
             LOG.log(
                 Level.WARNING, "Cannot connect to " + address + ": " + done.cause().getMessage());
+            dropped(address, ConnectionListener.DropReason.CONNECT_FAILED);
             retry(address, backOff);
             return;
           }
@@ -222,9 +240,20 @@ public final class PollingClient implements AutoCloseable {
               .addListener(
                   closed -> {
                     channels.remove(channel);
+                    dropped(
+                        address,
+                        Boolean.TRUE.equals(channel.attr(WAS_IDENTIFIED).get())
+                            ? ConnectionListener.DropReason.CONNECTION_LOST
+                            : ConnectionListener.DropReason.HANDSHAKE_FAILED);
                     retry(address, backOff);
                   });
         });
+  }
+
+  private void dropped(URI address, ConnectionListener.DropReason reason) {
+    if (running.get()) {
+      listener.dropped(address, reason);
+    }
   }
 
   private void retry(URI address, BackOff backOff) {
