@@ -5,11 +5,25 @@ import java.time.Instant;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Log output: one line per record as text, or one JSON object per line; level from settings. */
+/**
+ * Log output: one line per record as text, or one JSON object per line; level from settings.
+ *
+ * <p>{@code Verbose} and {@code Debug} show the agent's own detail ({@code dev.k8sagent.*}); the
+ * libraries stay at info, because at their debug level they print what is expected as if it were
+ * wrong (Guice logs a stack trace on every start on a JDK 17, the JDK's HTTP client every byte).
+ * {@code Trace} shows everything, except Guice's expected fallback.
+ */
 public final class Logging {
+  /** Held here: a logger whose level was set must not be collected, or the level is lost. */
+  private static final Logger AGENT = Logger.getLogger("dev.k8sagent");
+
+  /** Guice logs at debug level, with a stack trace, that it cannot use a JDK-internal definer. */
+  private static final Logger GUICE = Logger.getLogger("com.google.inject");
+
   private Logging() {}
 
   public static void configure(LogSettings settings) {
@@ -22,7 +36,11 @@ public final class Logging {
     console.setFormatter(
         settings.json() ? new JsonFormatter() : new java.util.logging.SimpleFormatter());
     root.addHandler(console);
-    root.setLevel(settings.level());
+    Level level = settings.level();
+    boolean everything = level.intValue() <= Level.FINEST.intValue();
+    root.setLevel(everything || level.intValue() >= Level.INFO.intValue() ? level : Level.INFO);
+    AGENT.setLevel(level);
+    GUICE.setLevel(level.intValue() > Level.INFO.intValue() ? level : Level.INFO);
   }
 
   /**

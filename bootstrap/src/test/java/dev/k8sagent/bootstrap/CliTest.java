@@ -81,7 +81,7 @@ class CliTest {
     assertThat(cli.run("run", "-h")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("  K8SAGENT_HTTP_PORT (8080): Port of the HTTP endpoint serving /healthz")
-        .contains("  K8SAGENT_PLUGINS_DIRECTORY (plugins): Folder plugin jars are loaded from")
+        .contains("  K8SAGENT_PLUGINS_DIRECTORY (not set): Folder plugin jars are loaded from")
         .contains("  K8SAGENT_STATE_SECRET (not set): Name of the state Secret")
         .contains("K8SAGENT_LOG_FORMAT");
   }

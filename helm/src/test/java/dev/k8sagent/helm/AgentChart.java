@@ -37,13 +37,7 @@ final class AgentChart {
 
   /** {@code helm template <release> <chart> --namespace <namespace> -f <values>}. */
   Rendered render(String release, String namespace, HelmValues values) {
-    String yaml =
-        new Helm(DIRECTORY)
-            .template()
-            .withName(release)
-            .withNamespace(namespace)
-            .withValuesFile(values.writeTo(valuesFile()))
-            .call();
+    String yaml = withoutOperatorKinds(template(release, namespace, values));
     try {
       List<Object> objects = Yaml.loadAll(yaml);
       return new Rendered(
@@ -51,6 +45,39 @@ final class AgentChart {
     } catch (IOException e) {
       throw new UncheckedIOException("Helm rendered YAML that does not parse:\n" + yaml, e);
     }
+  }
+
+  /**
+   * The rendered documents without those of the Prometheus Operator's kinds (a ServiceMonitor),
+   * which client-java has no model of; {@link #template} has them.
+   */
+  private static String withoutOperatorKinds(String yaml) {
+    StringBuilder kept = new StringBuilder();
+    for (String document : yaml.split("(?m)^---$")) {
+      Object parsed = new org.yaml.snakeyaml.Yaml().load(document);
+      if (parsed == null) {
+        continue;
+      }
+      if (parsed instanceof Map<?, ?> object
+          && String.valueOf(object.get("apiVersion")).startsWith("monitoring.coreos.com/")) {
+        continue;
+      }
+      kept.append("---\n").append(document.strip()).append('\n');
+    }
+    return kept.toString();
+  }
+
+  /**
+   * The YAML {@code helm template <release> <chart> --namespace <namespace> -f <values>} prints,
+   * for objects of kinds client-java has no model of (a ServiceMonitor).
+   */
+  String template(String release, String namespace, HelmValues values) {
+    return new Helm(DIRECTORY)
+        .template()
+        .withName(release)
+        .withNamespace(namespace)
+        .withValuesFile(values.writeTo(valuesFile()))
+        .call();
   }
 
   /** What {@code helm install} prints after installing: the rendered NOTES.txt among it. */

@@ -90,6 +90,22 @@ class RbacTest {
               assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "update");
             });
     assertThat(agent.getRules())
+        .filteredOn(r -> r.getApiGroups().contains("events.k8s.io"))
+        .as("its own Events: create a series and patch its count, nothing else")
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("events.k8s.io");
+              assertThat(r.getResources()).containsExactly("events");
+              assertThat(r.getResourceNames()).isNullOrEmpty();
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("create", "patch");
+            });
+    assertThat(agent.getRules())
+        .filteredOn(r -> r.getResources().contains("events") && r.getApiGroups().contains(""))
+        .as("core events (a script pod's, for the task log) are only listed")
+        .singleElement()
+        .satisfies(r -> assertThat(r.getVerbs()).containsExactly("list"));
+    assertThat(agent.getRules())
         .filteredOn(
             r ->
                 r.getResources().contains("secrets")

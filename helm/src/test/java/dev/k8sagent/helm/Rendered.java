@@ -137,6 +137,16 @@ record Rendered(
       }
       return value;
     }
+    var fieldRef = variable.getValueFrom().getFieldRef();
+    if (fieldRef != null) {
+      return switch (fieldRef.getFieldPath()) {
+        case "metadata.namespace" -> namespace;
+        case "metadata.name" -> name(agentDeployment()) + "-5d4f8b7c9-x2b7q";
+        default ->
+            throw new AssertionError(
+                variable.getName() + " takes an unexpected pod field: " + fieldRef.getFieldPath());
+      };
+    }
     throw new AssertionError(
         variable.getName() + " takes its value from a source the agent cannot be given here");
   }

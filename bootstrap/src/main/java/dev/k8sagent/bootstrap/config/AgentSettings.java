@@ -22,7 +22,8 @@ public record AgentSettings(
     StorageSettings storage,
     HttpSettings http,
     LogSettings logging,
-    PluginSettings plugins) {
+    PluginSettings plugins,
+    EventSettings events) {
 
   /** Reads the settings from the class path's configuration files and {@code environment}. */
   public static AgentSettings load(Map<String, String> environment) {
@@ -51,7 +52,8 @@ public record AgentSettings(
             StorageSettings.read(in, pods.scriptPods().map(ScriptPodSettings::releaseName)),
             HttpSettings.read(in),
             LogSettings.read(in),
-            PluginSettings.read(in));
+            PluginSettings.read(in),
+            EventSettings.read(in));
     if (!in.problems().isEmpty()) {
       throw new InvalidConfigurationException(in.problems());
     }
@@ -68,6 +70,7 @@ public record AgentSettings(
     lines.addAll(http.describe());
     lines.addAll(logging.describe());
     lines.addAll(plugins.describe());
+    lines.addAll(events.describe());
     return lines;
   }
 

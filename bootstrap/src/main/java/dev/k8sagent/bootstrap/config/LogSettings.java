@@ -1,7 +1,9 @@
 package dev.k8sagent.bootstrap.config;
 
+import dev.k8sagent.domain.text.CloseMatches;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 
 /** How logs are written: one line of text or one JSON object per record, and from which level. */
@@ -12,21 +14,42 @@ public record LogSettings(boolean json, Level level) {
     JSON
   }
 
+  /**
+   * The official agent's level names (NLog's, and Tentacle's {@code Verbose}), any case, and the
+   * JDK level each means: Trace is everything, Verbose and Debug the agent's detail, Fatal only
+   * errors.
+   */
+  private static final Map<String, Level> LEVELS =
+      Map.of(
+          "trace", Level.FINEST,
+          "verbose", Level.FINE,
+          "debug", Level.FINE,
+          "info", Level.INFO,
+          "information", Level.INFO,
+          "warn", Level.WARNING,
+          "warning", Level.WARNING,
+          "error", Level.SEVERE,
+          "fatal", Level.SEVERE);
+
+  private static final List<String> NAMES =
+      List.of(
+          "Trace", "Verbose", "Debug", "Info", "Information", "Warn", "Warning", "Error", "Fatal");
+
   static LogSettings read(SettingsReader in) {
     Format format = in.choice("log-format", Format.class);
     String name = "OCTOPUS__TENTACLE__LOGLEVEL";
-    String level = in.variable(name).orElseThrow().toLowerCase(Locale.ROOT);
-    Level parsed =
-        switch (level) {
-          case "verbose", "trace", "debug" -> Level.FINE;
-          case "info", "information" -> Level.INFO;
-          case "warn", "warning" -> Level.WARNING;
-          case "error", "fatal" -> Level.SEVERE;
-          default -> {
-            in.problem(name + " must be Verbose, Info, Warn or Error, got '" + level + "'");
-            yield Level.INFO;
-          }
-        };
+    String level = in.variable(name).orElseThrow();
+    Level parsed = LEVELS.get(level.toLowerCase(Locale.ROOT));
+    if (parsed == null) {
+      in.problem(
+          name
+              + " must be Verbose, Info, Warn or Error (or Trace, Debug, Information, Warning,"
+              + " Fatal); got '"
+              + level
+              + "'"
+              + CloseMatches.didYouMean(level, NAMES));
+      parsed = Level.INFO;
+    }
     return new LogSettings(format == Format.JSON, parsed);
   }
 

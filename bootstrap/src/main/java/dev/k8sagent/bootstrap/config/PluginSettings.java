@@ -43,12 +43,28 @@ public record PluginSettings(
               + lifecycleTimeout);
       lifecycleTimeout = Duration.ofSeconds(10);
     }
+    String directory = in.text("plugins-directory");
     return new PluginSettings(
-        Path.of(in.text("plugins-directory")),
+        directory.isBlank() ? besideTheJar() : Path.of(directory),
         callTimeout,
         lifecycleTimeout,
         in.pluginSections(),
         in.variablesStartingWith(PluginContext.PREFIX));
+  }
+
+  /**
+   * {@code plugins/} in the folder of the agent's jar ({@code /app/plugins} in the image), whatever
+   * the working directory; beside the classes folder when not run from a jar.
+   */
+  static Path besideTheJar() {
+    try {
+      Path code =
+          Path.of(PluginSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path folder = code.getParent() == null ? code : code.getParent();
+      return folder.resolve("plugins");
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return Path.of("plugins").toAbsolutePath();
+    }
   }
 
   /** How the plugin host runs the plugins of this agent version, for a target with these tags. */

@@ -1,21 +1,15 @@
 package dev.k8sagent.bootstrap.health;
 
 import dev.k8sagent.domain.task.ScriptState;
-import java.time.Duration;
 import java.util.Map;
 
-/** The figures {@code /metrics} shows, read at each scrape. */
+/** The figures {@code /metrics} reads from the agent's parts at each scrape. */
 public interface AgentMetrics {
   /** Polling connections established now. */
   int pollingConnections();
 
   /** Tasks the agent is tracking, by state (states with none may be left out). */
   Map<ScriptState, Integer> tasksByState();
-
-  /** Script pods whose script started running, and the time they took in total. */
-  long podStarts();
-
-  Duration podStartTime();
 
   /** File bytes received from the server. */
   long bytesUploaded();
@@ -26,7 +20,10 @@ public interface AgentMetrics {
   /** Whether the shared volume answered its last probe. */
   boolean storageHealthy();
 
-  /** Requests answered, keyed {@code Service.Method}. */
+  /**
+   * Requests answered, keyed {@code Service.Method} as the server sent them: any text, so they are
+   * folded into {@link RequestLabels} before they become labels.
+   */
   Map<String, Long> requestCounts();
 
   /** Plugin extension calls, by the id of each plugin started (a fixed set from start-up). */
@@ -35,6 +32,6 @@ public interface AgentMetrics {
   /** Plugin extension calls that failed, overran or whose answer was refused, by plugin id. */
   Map<String, Long> pluginFailures();
 
-  /** Time since the agent started. */
-  Duration uptime();
+  /** Kubernetes Events not written, by why ({@code rate_limited}, {@code queue_full}, …). */
+  Map<String, Long> eventsDropped();
 }

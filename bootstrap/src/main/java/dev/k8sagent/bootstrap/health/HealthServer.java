@@ -24,24 +24,25 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The agent's HTTP endpoint for probes and scraping: {@code /healthz} (the process answers), {@code
  * /readyz} (registered, polling, storage healthy; otherwise 503 with the reasons) and {@code
- * /metrics} (Prometheus text format).
+ * /metrics} (Prometheus text format, or OpenMetrics when the {@code Accept} header asks for it).
  */
 public final class HealthServer implements AutoCloseable {
   private final Supplier<List<String>> notReady;
-  private final Supplier<String> metrics;
+  private final Function<String, Exposition> metrics;
   private EventLoopGroup group;
   private Channel listener;
 
   /**
    * @param notReady the reasons the agent is not ready; empty when it is
-   * @param metrics the metrics text
+   * @param metrics the metrics, in the format a scraper's {@code Accept} header asks for
    */
-  public HealthServer(Supplier<List<String>> notReady, Supplier<String> metrics) {
+  public HealthServer(Supplier<List<String>> notReady, Function<String, Exposition> metrics) {
     this.notReady = notReady;
     this.metrics = metrics;
   }
@@ -97,8 +98,13 @@ public final class HealthServer implements AutoCloseable {
                       "not ready:\n" + String.join("\n", reasons) + "\n",
                       "text/plain");
             }
-            case "/metrics" ->
-                text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4");
+            case "/metrics" -> {
+              Exposition exposition = metrics.apply(request.headers().get(HttpHeaderNames.ACCEPT));
+              yield response(
+                  HttpResponseStatus.OK,
+                  Unpooled.wrappedBuffer(exposition.body()),
+                  exposition.contentType());
+            }
             default -> text(HttpResponseStatus.NOT_FOUND, "no such endpoint\n", "text/plain");
           };
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -111,10 +117,14 @@ public final class HealthServer implements AutoCloseable {
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, type + "; charset=utf-8");
+    return response(
+        status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), type + "; charset=utf-8");
+  }
+
+  private static FullHttpResponse response(
+      HttpResponseStatus status, io.netty.buffer.ByteBuf body, String contentType) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     return response;
   }

@@ -3,6 +3,7 @@ package dev.k8sagent.bootstrap.runtime;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.Stage;
@@ -10,7 +11,7 @@ import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.PodSettings;
 import dev.k8sagent.bootstrap.health.AgentMetrics;
 import dev.k8sagent.bootstrap.health.HealthServer;
-import dev.k8sagent.bootstrap.health.PrometheusText;
+import dev.k8sagent.bootstrap.health.PrometheusMetrics;
 import java.time.Clock;
 import java.util.Map;
 
@@ -48,6 +49,7 @@ public final class AgentModule extends AbstractModule {
     bind(Polling.class).in(Singleton.class);
     bind(Readiness.class).in(Singleton.class);
     bind(Housekeeping.class).in(Singleton.class);
+    bind(ConditionWatch.class).in(Singleton.class);
     bind(AgentMetrics.class).to(RuntimeMetrics.class);
     bind(RuntimeMetrics.class).in(Singleton.class);
     install(new CoreModule());
@@ -62,7 +64,13 @@ public final class AgentModule extends AbstractModule {
 
   @Provides
   @Singleton
-  HealthServer health(Readiness readiness, AgentMetrics metrics) {
-    return new HealthServer(readiness::notReady, () -> PrometheusText.write(metrics));
+  PrometheusMetrics metrics(Provider<AgentMetrics> figures) {
+    return new PrometheusMetrics(figures::get);
+  }
+
+  @Provides
+  @Singleton
+  HealthServer health(Readiness readiness, PrometheusMetrics metrics) {
+    return new HealthServer(readiness::notReady, metrics::scrape);
   }
 }

@@ -40,7 +40,9 @@ public final class AgentRuntime {
       PluginHost plugins,
       Polling polling,
       HealthServer health,
-      Housekeeping housekeeping) {
+      Housekeeping housekeeping,
+      AgentEvents events,
+      ConditionWatch conditions) {
     this.settings = settings;
     this.registration = registration;
     this.polling = polling;
@@ -48,6 +50,7 @@ public final class AgentRuntime {
     this.lifecycle =
         new Lifecycle(
             List.of(
+                new Lifecycle.Step("kubernetes events", events::start, events::close),
                 new Lifecycle.Step("identity and registration", registration::start, () -> {}),
                 new Lifecycle.Step(
                     "shared volume watchdog",
@@ -55,30 +58,39 @@ public final class AgentRuntime {
                     storage::close),
                 new Lifecycle.Step("pod watch", pods::start, pods::close),
                 new Lifecycle.Step("tasks picked up again", () -> reattach(scripts), () -> {}),
-                new Lifecycle.Step("plugins", plugins::start, plugins::close),
+                new Lifecycle.Step(
+                    "plugins",
+                    () -> {
+                      plugins.start();
+                      LOG.log(
+                          Level.INFO,
+                          StartupLog.plugins(plugins.started(), settings.plugins().directory()));
+                    },
+                    plugins::close),
                 new Lifecycle.Step(
                     "polling", () -> polling.start(registration.registered()), polling::close),
                 new Lifecycle.Step(
                     "health endpoint",
                     () -> healthPort = health.start(settings.http().port()),
                     health::close),
-                new Lifecycle.Step("housekeeping", housekeeping::start, housekeeping::close)));
+                new Lifecycle.Step("housekeeping", housekeeping::start, housekeeping::close),
+                new Lifecycle.Step("condition watch", conditions::start, conditions::close)));
   }
 
   /** Starts everything; returns the port of the health endpoint. */
   public int start() throws Exception {
+    LOG.log(Level.INFO, StartupLog.version());
+    LOG.log(Level.INFO, StartupLog.configuration(settings));
+    LOG.log(Level.INFO, StartupLog.tlsEngineAndTransport());
     lifecycle.start();
+    LOG.log(Level.INFO, StartupLog.connections(settings));
     LOG.log(
         Level.INFO,
         "k8s-agent "
             + AgentVersion.current()
             + " started as "
             + registration.registered().identity().thumbprint()
-            + ", polling "
-            + settings.polling().addresses()
-            + " with "
-            + settings.polling().connections()
-            + " connections; health endpoint on port "
+            + "; health endpoint on port "
             + healthPort);
     return healthPort;
   }

@@ -7,6 +7,7 @@ import dev.k8sagent.adapters.k8s.pods.ScriptPodSettings;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
+import dev.k8sagent.bootstrap.health.PrometheusMetrics;
 import dev.k8sagent.bootstrap.plugins.PluginHost;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.version.KubernetesSupport;
@@ -93,8 +94,14 @@ final class CoreModule extends AbstractModule {
   @Provides
   @Singleton
   ServiceDispatcher dispatcher(
-      RunningScripts scripts, TransferringFiles files, DescribingCapabilities capabilities) {
-    return new ServiceDispatcher(scripts, files, capabilities);
+      RunningScripts scripts,
+      TransferringFiles files,
+      DescribingCapabilities capabilities,
+      PrometheusMetrics metrics,
+      AgentEvents events,
+      Clock clock) {
+    return new ServiceDispatcher(
+        new ObservedScriptExecution(scripts, metrics, events, clock), files, capabilities);
   }
 
   /** The plugins of {@code k8s-agent.plugins-directory}, loaded when the agent starts. */

@@ -41,6 +41,13 @@ final class LocalModule extends AbstractModule {
     };
   }
 
+  /** No cluster, so no Kubernetes Events. */
+  @Provides
+  @Singleton
+  AgentEvents events() {
+    return AgentEvents.none();
+  }
+
   @Provides
   @Singleton
   ClusterInfo cluster() {

@@ -1,11 +1,13 @@
 package dev.k8sagent.bootstrap.runtime;
 
+import dev.k8sagent.adapters.octopus.halibut.polling.ConnectionListener;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.ServerAuthorities;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.ServerPollingSettings;
+import dev.k8sagent.bootstrap.health.PrometheusMetrics;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +20,19 @@ import java.time.Duration;
 final class Polling implements AutoCloseable {
   private final ServerPollingSettings settings;
   private final ServiceDispatcher dispatcher;
+  private final ConnectionListener listener;
   private volatile PollingClient client;
   private volatile SpoolDirectory spool;
 
   @Inject
-  Polling(AgentSettings settings, ServiceDispatcher dispatcher) {
+  Polling(
+      AgentSettings settings,
+      ServiceDispatcher dispatcher,
+      PrometheusMetrics metrics,
+      AgentEvents events) {
     this.settings = settings.polling();
     this.dispatcher = dispatcher;
+    this.listener = new ConnectionEvents(metrics, events);
   }
 
   void start(Registration.Registered registered) {
@@ -46,7 +54,8 @@ final class Polling implements AutoCloseable {
                 ServerAuthorities.load(settings.certificateFile())),
             registered.identity(),
             registered::trusted,
-            dispatcher);
+            dispatcher,
+            listener);
     polling.start();
     client = polling;
   }

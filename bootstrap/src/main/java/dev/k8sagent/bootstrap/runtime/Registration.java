@@ -11,6 +11,7 @@ import dev.k8sagent.domain.target.Thumbprint;
 import dev.k8sagent.ports.in.RegisterTarget;
 import dev.k8sagent.ports.in.RegistrationOutcome;
 import dev.k8sagent.ports.out.AgentStateStore;
+import dev.k8sagent.ports.out.EventReason;
 import dev.k8sagent.ports.out.StoredAgentState;
 import dev.k8sagent.ports.service.RegisteringTarget;
 import jakarta.inject.Inject;
@@ -40,6 +41,7 @@ final class Registration {
   private final AgentStateStore store;
   private final AgentIdentities identities;
   private final Provider<RegisteringTarget> registering;
+  private final AgentEvents events;
   private volatile Registered registered;
 
   @Inject
@@ -47,7 +49,9 @@ final class Registration {
       AgentSettings settings,
       AgentStateStore store,
       AgentIdentities identities,
-      Provider<RegisteringTarget> registering) {
+      Provider<RegisteringTarget> registering,
+      AgentEvents events) {
+    this.events = events;
     this.settings = settings.registration();
     this.polling = settings.polling();
     this.store = store;
@@ -87,10 +91,20 @@ final class Registration {
     }
     RegistrationOutcome outcome = registering.get().register(new RegisterTarget(settings.target()));
     if (outcome instanceof RegistrationOutcome.Refused refused) {
+      events.aboutAgent(
+          EventReason.REGISTRATION_REFUSED,
+          "The Octopus Server refused to register this agent: " + refused.reason());
       throw new IllegalStateException("Registration was refused: " + refused.reason());
     }
     pinWebSocketEndpoints();
     if (outcome instanceof RegistrationOutcome.Registered done) {
+      events.aboutAgent(
+          EventReason.REGISTERED,
+          "Registered with the Octopus Server as "
+              + settings.target().name()
+              + " ("
+              + done.machineId()
+              + ")");
       LOG.log(
           Level.INFO,
           "Registered as "

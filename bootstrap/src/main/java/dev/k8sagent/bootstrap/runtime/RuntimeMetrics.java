@@ -8,9 +8,6 @@ import dev.k8sagent.bootstrap.plugins.PluginHost;
 import dev.k8sagent.domain.task.ScriptState;
 import dev.k8sagent.ports.service.RunningScripts;
 import jakarta.inject.Inject;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /** The running agent's figures, read from the parts that keep them. */
@@ -20,8 +17,7 @@ final class RuntimeMetrics implements AgentMetrics {
   private final ServiceDispatcher dispatcher;
   private final NfsWatchdog storage;
   private final PluginHost plugins;
-  private final Clock clock;
-  private final Instant created;
+  private final AgentEvents events;
 
   @Inject
   RuntimeMetrics(
@@ -30,14 +26,13 @@ final class RuntimeMetrics implements AgentMetrics {
       ServiceDispatcher dispatcher,
       NfsWatchdog storage,
       PluginHost plugins,
-      Clock clock) {
+      AgentEvents events) {
     this.polling = polling;
     this.scripts = scripts;
     this.dispatcher = dispatcher;
     this.storage = storage;
     this.plugins = plugins;
-    this.clock = clock;
-    this.created = clock.instant();
+    this.events = events;
   }
 
   @Override
@@ -48,16 +43,6 @@ final class RuntimeMetrics implements AgentMetrics {
   @Override
   public Map<ScriptState, Integer> tasksByState() {
     return scripts.tasksByState();
-  }
-
-  @Override
-  public long podStarts() {
-    return scripts.podStartTimes().count();
-  }
-
-  @Override
-  public Duration podStartTime() {
-    return scripts.podStartTimes().total();
   }
 
   @Override
@@ -91,7 +76,7 @@ final class RuntimeMetrics implements AgentMetrics {
   }
 
   @Override
-  public Duration uptime() {
-    return Duration.between(created, clock.instant());
+  public Map<String, Long> eventsDropped() {
+    return events.dropped();
   }
 }

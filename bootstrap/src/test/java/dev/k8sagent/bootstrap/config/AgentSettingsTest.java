@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
@@ -133,8 +134,73 @@ public class AgentSettingsTest {
     assertThat(settings.pods().pendingTimeout()).isEqualTo(Duration.ofMinutes(60));
     assertThat(settings.pods().kubeconfig()).isEmpty();
     assertThat(settings.logging()).isEqualTo(new LogSettings(false, Level.INFO));
-    assertThat(settings.plugins().directory()).isEqualTo(Path.of("plugins"));
+    assertThat(settings.plugins().directory()).isEqualTo(PluginSettings.besideTheJar());
+    assertThat(settings.events()).isEqualTo(new EventSettings(Optional.empty(), Optional.empty()));
     assertThat(settings.registration().target().space()).isEqualTo("Default");
+  }
+
+  @Test
+  void the_official_log_level_names_and_their_aliases_map_in_any_case() {
+    Map<String, Level> expected =
+        Map.of(
+            "Verbose", Level.FINE,
+            "Info", Level.INFO,
+            "Warn", Level.WARNING,
+            "Error", Level.SEVERE,
+            "TRACE", Level.FINEST,
+            "debug", Level.FINE,
+            "Information", Level.INFO,
+            "warning", Level.WARNING,
+            "Fatal", Level.SEVERE);
+    expected.forEach(
+        (name, level) -> {
+          Map<String, String> env = chartEnvironment();
+          env.put("OCTOPUS__TENTACLE__LOGLEVEL", name);
+          assertThat(load(env).logging().level()).as(name).isEqualTo(level);
+        });
+  }
+
+  @Test
+  void an_unknown_log_level_is_refused_by_its_name_with_a_suggestion() {
+    Map<String, String> env = chartEnvironment();
+    env.put("OCTOPUS__TENTACLE__LOGLEVEL", "Warnning");
+
+    assertThatThrownBy(() -> load(env))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "OCTOPUS__TENTACLE__LOGLEVEL must be Verbose, Info, Warn or Error (or"
+                            + " Trace, Debug, Information, Warning, Fatal); got 'Warnning' (did you"
+                            + " mean 'Warning', 'Warn'?)"));
+  }
+
+  @Test
+  void the_agent_pod_of_the_downward_api_is_what_events_are_about() {
+    Map<String, String> env = chartEnvironment();
+    env.put("K8SAGENT_POD_NAME", "octopus-agent-web-7d9f-x2b");
+    env.put("K8SAGENT_POD_NAMESPACE", "octopus-agent-web");
+
+    EventSettings events = load(env).events();
+
+    assertThat(events.podName()).contains("octopus-agent-web-7d9f-x2b");
+    assertThat(events.podNamespace()).contains("octopus-agent-web");
+  }
+
+  @Test
+  void the_plugins_folder_defaults_to_beside_the_code_not_the_working_directory() {
+    Path folder = PluginSettings.besideTheJar();
+    Path code =
+        Path.of(
+            java.net.URI.create(
+                PluginSettings.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toString()));
+
+    assertThat(folder).isAbsolute().isEqualTo(code.getParent().resolve("plugins"));
   }
 
   @Test

@@ -114,12 +114,17 @@ class AgentRuntimeTest {
 
     String metrics = get(healthPort, "/metrics").body();
     assertThat(metrics)
-        .contains("k8sagent_polling_connections 2")
-        .contains("k8sagent_tasks{state=\"complete\"} 0")
+        .contains("k8sagent_polling_connections 2.0")
+        .contains("k8sagent_tasks{state=\"complete\"} 0.0")
         .contains("k8sagent_pod_start_seconds_count 1")
-        .contains("k8sagent_storage_healthy 1")
+        .contains("k8sagent_task_duration_seconds_count 1")
+        .contains("k8sagent_storage_healthy 1.0")
+        .contains("k8sagent_output_lines_delivered_total ")
         .contains(
-            "k8sagent_requests_total{service=\"IKubernetesScriptServiceV1\",method=\"StartScript\"} 1");
+            "k8sagent_requests_total{method=\"StartScript\",service=\"IKubernetesScriptServiceV1\"} 1.0")
+        .contains("jvm_memory_used_bytes{area=\"heap\"}")
+        .contains("jvm_threads_current")
+        .contains("process_open_fds");
 
     agent.stop();
     waitFor("the server to see every connection closed")

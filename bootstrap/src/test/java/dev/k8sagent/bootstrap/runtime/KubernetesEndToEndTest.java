@@ -19,6 +19,7 @@ import dev.k8sagent.domain.task.ScriptOutputFormat;
 import dev.k8sagent.ports.content.Content;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.EventsV1Api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KubernetesEndToEndTest {
   private static final String NAMESPACE = "octopus-agent";
+  private static final String AGENT_POD = "octopus-agent-e2e-5d4f8b7c9-x2b7q";
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir Path temp;
@@ -74,6 +76,7 @@ class KubernetesEndToEndTest {
 
     long started = System.nanoTime();
     AgentRuntime agent = start(env);
+    int healthPort = lastHealthPort;
     await("five polling connections").atMost(WAIT).until(() -> agent.connectedCount() == 5);
     long firstPoll = System.nanoTime() - started;
     String subscription = octopus.subscriptionOf("e2e-cluster");
@@ -103,6 +106,29 @@ class KubernetesEndToEndTest {
     calls.complete("e2e-1", 11);
     assertThat(podExists(cluster, "octopus-script-e2e-1")).isFalse();
 
+    // The registration is an Event on the agent's pod, and its API calls are in the metrics.
+    EventsV1Api events = new EventsV1Api(cluster.client());
+    await("the Registered event")
+        .atMost(WAIT)
+        .until(
+            () ->
+                events.listNamespacedEvent(NAMESPACE).execute().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            e.getReason().equals("Registered")
+                                && e.getRegarding().getName().equals(AGENT_POD)));
+    String metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + healthPort + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains(
+            "k8sagent_kubernetes_api_request_duration_seconds_count{code=\"201\",resource=\"pods\",verb=\"create\"} ");
+
     // Task 2: the agent stops half way; its successor picks the pod up and nothing is lost.
     kubelet.behave("e2e-2", SimulatedKubelet.Behaviour.runningUntilStopped());
     calls.startScript("e2e-2", "ServerTasks-2", "echo long", List.of());
@@ -131,10 +157,12 @@ class KubernetesEndToEndTest {
         firstPoll / 1e6);
   }
 
+  private int lastHealthPort;
+
   private AgentRuntime start(Map<String, String> env) throws Exception {
     AgentSettings settings = AgentSettings.from(ConfigFactory.load(), env);
     AgentRuntime runtime = AgentModule.injector(settings, env).getInstance(AgentRuntime.class);
-    runtime.start();
+    lastHealthPort = runtime.start();
     return runtime;
   }
 
@@ -155,6 +183,8 @@ class KubernetesEndToEndTest {
     env.put("OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE);
     env.put("OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home");
     env.put("OCTOPUS__K8STENTACLE__HELMRELEASENAME", "e2e");
+    env.put("K8SAGENT_POD_NAME", AGENT_POD);
+    env.put("K8SAGENT_POD_NAMESPACE", NAMESPACE);
     return env;
   }
 

@@ -234,10 +234,11 @@ public final class FakeApiServer implements AutoCloseable {
       boolean podChange = !method.equals("GET") && isPodPath(path);
       String before = null;
       if (method.equals("DELETE") && podChange) {
-        HttpResponse<String> current = forward("GET", path, new byte[0]);
+        HttpResponse<String> current = forward("GET", path, new byte[0], null);
         before = current.statusCode() == 200 ? current.body() : null;
       }
-      HttpResponse<String> response = forward(method, forwarded, body);
+      HttpResponse<String> response =
+          forward(method, forwarded, body, exchange.getRequestHeaders().getFirst("Content-Type"));
       respond(exchange, response.statusCode(), response.body());
       if (podChange && response.statusCode() < 300) {
         if (method.equals("DELETE")) {
@@ -269,11 +270,14 @@ public final class FakeApiServer implements AutoCloseable {
     return path.matches("/api/v1/namespaces/[^/]+/pods(/[^/]+(/status)?)?");
   }
 
-  private HttpResponse<String> forward(String method, String pathAndQuery, byte[] body)
+  /** Passes a request on to the store; a patch keeps its content type, which names its kind. */
+  private HttpResponse<String> forward(
+      String method, String pathAndQuery, byte[] body, String contentType)
       throws IOException, InterruptedException {
+    boolean patch = method.equals("PATCH") && contentType != null;
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(store.url(pathAndQuery)))
-            .header("Content-Type", "application/json")
+            .header("Content-Type", patch ? contentType : "application/json")
             .method(
                 method,
                 body.length == 0

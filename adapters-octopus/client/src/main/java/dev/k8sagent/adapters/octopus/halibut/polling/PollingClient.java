@@ -60,6 +60,9 @@ public final class PollingClient implements AutoCloseable {
   /** Halibut's heartbeat timeout for NEXT / PROCEED. */
   static final Duration HEARTBEAT = Duration.ofSeconds(60);
 
+  private static final io.netty.util.AttributeKey<Boolean> WAS_IDENTIFIED =
+      io.netty.util.AttributeKey.valueOf(PollingClient.class, "identified");
+
   private final PollingSettings settings;
   private final LoadedIdentity identity;
   private final Supplier<Set<Thumbprint>> trustedServers;
@@ -71,12 +74,23 @@ public final class PollingClient implements AutoCloseable {
   private final List<Channel> channels = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger identified = new AtomicInteger();
   private final MessageBudget messages;
+  private final ConnectionListener listener;
 
   public PollingClient(
       PollingSettings settings,
       LoadedIdentity identity,
       Supplier<Set<Thumbprint>> trustedServers,
       ServiceDispatcher dispatcher) {
+    this(settings, identity, trustedServers, dispatcher, ConnectionListener.NONE);
+  }
+
+  /** A client that tells {@code listener} about every connection made and dropped. */
+  public PollingClient(
+      PollingSettings settings,
+      LoadedIdentity identity,
+      Supplier<Set<Thumbprint>> trustedServers,
+      ServiceDispatcher dispatcher,
+      ConnectionListener listener) {
     this.settings = settings;
     this.identity = identity;
     this.trustedServers = trustedServers;
@@ -85,6 +99,7 @@ public final class PollingClient implements AutoCloseable {
     this.messages =
         new MessageBudget(
             MESSAGES_IN_FLIGHT * (long) settings.maxMessageBytes(), settings.maxMessageBytes());
+    this.listener = listener;
   }
 
   public void start() {
@@ -188,7 +203,9 @@ public final class PollingClient implements AutoCloseable {
                                   ChannelHandlerContext ctx, Object event) throws Exception {
                                 if (event == SubscriberHandshakeHandler.IDENTIFIED) {
                                   counted = true;
+                                  ctx.channel().attr(WAS_IDENTIFIED).set(Boolean.TRUE);
                                   identified.incrementAndGet();
+                                  listener.identified(address);
                                   backOff.reset();
                                   LOG.log(
                                       Level.INFO,
@@ -226,6 +243,7 @@ public final class PollingClient implements AutoCloseable {
           if (!done.isSuccess()) {
             LOG.log(
                 Level.WARNING, "Cannot connect to " + address + ": " + done.cause().getMessage());
+            dropped(address, ConnectionListener.DropReason.CONNECT_FAILED);
             retry(address, backOff);
             return;
           }
@@ -236,9 +254,20 @@ public final class PollingClient implements AutoCloseable {
               .addListener(
                   closed -> {
                     channels.remove(channel);
+                    dropped(
+                        address,
+                        Boolean.TRUE.equals(channel.attr(WAS_IDENTIFIED).get())
+                            ? ConnectionListener.DropReason.CONNECTION_LOST
+                            : ConnectionListener.DropReason.HANDSHAKE_FAILED);
                     retry(address, backOff);
                   });
         });
+  }
+
+  private void dropped(URI address, ConnectionListener.DropReason reason) {
+    if (running.get()) {
+      listener.dropped(address, reason);
+    }
   }
 
   private void retry(URI address, BackOff backOff) {

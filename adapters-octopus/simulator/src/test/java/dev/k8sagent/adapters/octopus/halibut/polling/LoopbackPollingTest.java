@@ -62,6 +62,22 @@ class LoopbackPollingTest {
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final Map<ServerSimulator, URI> addresses = new HashMap<>();
 
+  /** What the agent's connection listener was told, as {@code identified} or the drop reason. */
+  private final List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final ConnectionListener connectionEvents =
+      new ConnectionListener() {
+        @Override
+        public void identified(URI address) {
+          told.add("identified");
+        }
+
+        @Override
+        public void dropped(URI address, DropReason reason) {
+          told.add(reason.name());
+        }
+      };
+
   @AfterEach
   void close() throws Exception {
     for (int i = closing.size() - 1; i >= 0; i--) {
@@ -142,6 +158,11 @@ class LoopbackPollingTest {
     server.dropConnections();
     eventually("connections dropped").until(() -> server.subscriberCount() == 0);
     eventually("connections re-opened").until(() -> server.subscriberCount() == 3);
+    eventually("the listener told of three losses and six handshakes")
+        .until(
+            () ->
+                told.stream().filter("CONNECTION_LOST"::equals).count() == 3
+                    && told.stream().filter("identified"::equals).count() == 6);
 
     SimulatedResponse response =
         server
@@ -189,6 +210,9 @@ class LoopbackPollingTest {
             SUBSCRIPTION, "ICapabilitiesServiceV2", "GetCapabilities", List.of(), List.of());
     eventually("each connection refused, then one tried again and refused")
         .until(() -> server.connectionsClosedBeforeSubscribing() > 2);
+    eventually("the listener told of failed handshakes")
+        .until(() -> told.contains("HANDSHAKE_FAILED"));
+    assertFalse(told.contains("identified"));
     assertEquals(0, server.subscriberCount());
     assertEquals(0, agent.connectedCount());
     assertFalse(call.isDone(), "no request reaches an agent that refused the server");
@@ -201,6 +225,9 @@ class LoopbackPollingTest {
     PollingClient agent = agent(server, Set.of(SERVER.thumbprint()), 2);
     eventually("each connection refused, then one tried again and refused")
         .until(() -> server.connectionsClosedBeforeSubscribing() > 2);
+    eventually("the listener told of failed handshakes")
+        .until(() -> told.contains("HANDSHAKE_FAILED"));
+    assertFalse(told.contains("identified"));
     assertEquals(0, server.subscriberCount());
     assertEquals(0, agent.connectedCount());
   }
@@ -378,7 +405,8 @@ class LoopbackPollingTest {
             authorities);
     ServiceDispatcher dispatcher =
         InMemoryAgent.dispatcher(new DirectoryFileTransfer(temp.resolve("home")));
-    PollingClient client = new PollingClient(settings, AGENT, () -> trustedServers, dispatcher);
+    PollingClient client =
+        new PollingClient(settings, AGENT, () -> trustedServers, dispatcher, connectionEvents);
     closing.add(client);
     client.start();
     return client;
