@@ -267,8 +267,11 @@ public final class AgentMemoryBench {
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - launched);
     System.out.printf(
-        "  first poll after %d ms, agent CPU %d ms; %s%n",
-        elapsed.toMillis(), cpuMillis(agent), steps(dir.resolve("agent.log")));
+        "  first poll after %d ms, agent CPU %d ms (%s); %s%n",
+        elapsed.toMillis(),
+        cpuMillis(agent),
+        busiestThreads(agent),
+        steps(dir.resolve("agent.log")));
     return elapsed;
   }
 
@@ -282,6 +285,27 @@ public final class AgentMemoryBench {
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  /** The agent's threads that used the most CPU so far, with their milliseconds. */
+  private static String busiestThreads(Process agent) {
+    Map<String, Long> byThread = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", agent.pid() + "", "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat = Files.readString(task.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        byThread.merge(name.replaceAll("[0-9]+$", ""), millis, Long::sum);
+      }
+    } catch (IOException e) {
+      return "threads unknown: " + e.getMessage();
+    }
+    return byThread.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(5)
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** The start steps the agent logged last, each with its time. */
