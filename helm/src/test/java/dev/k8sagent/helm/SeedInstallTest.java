@@ -170,6 +170,28 @@ class SeedInstallTest {
   }
 
   @Test
+  void class_data_sharing_keeps_its_archive_on_a_volume_only_the_agent_container_mounts() {
+    V1Container agent = seed.agentContainer();
+
+    assertThat(agent.getCommand()).hasSize(3).startsWith("/bin/sh", "-c");
+    assertThat(agent.getCommand().get(2))
+        .contains("-XX:SharedArchiveFile=$archive", "-XX:ArchiveClassesAtExit=$archive")
+        .contains("archive=/var/cache/k8s-agent/classes.jsa")
+        .contains("exec java \"$cds\" -jar /app/k8s-agent.jar run");
+    assertThat(seed.agentMount("/var/cache/k8s-agent").getName()).isEqualTo("class-data");
+    assertThat(seed.agentVolume("class-data").getEmptyDir()).isNotNull();
+
+    Rendered without =
+        chart.render(
+            SeedInstall.RELEASE,
+            SeedInstall.NAMESPACE,
+            SeedInstall.values().with("agent.classDataSharing.enabled", "false"));
+    assertThat(without.agentContainer().getCommand()).as("the image's entrypoint").isNullOrEmpty();
+    assertThat(without.agentDeployment().getSpec().getTemplate().getSpec().getVolumes())
+        .noneMatch(volume -> volume.getName().equals("class-data"));
+  }
+
+  @Test
   void the_official_v2_v3_names_configure_the_same_registration() {
     HelmValues official =
         HelmValues.of(
