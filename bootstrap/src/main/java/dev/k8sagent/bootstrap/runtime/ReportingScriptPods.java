@@ -5,6 +5,7 @@ import dev.k8sagent.ports.out.EventReason;
 import dev.k8sagent.ports.out.PodEvent;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
+import dev.k8sagent.ports.out.PodShape;
 import dev.k8sagent.ports.out.ScriptPods;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,11 @@ final class ReportingScriptPods implements ScriptPods {
   ReportingScriptPods(ScriptPods pods, AgentEvents events) {
     this.pods = pods;
     this.events = events;
+  }
+
+  @Override
+  public PodShape shapeOf(PodLaunch launch) {
+    return pods.shapeOf(launch);
   }
 
   @Override

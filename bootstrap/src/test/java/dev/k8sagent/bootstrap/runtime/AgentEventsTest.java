@@ -14,6 +14,7 @@ import dev.k8sagent.ports.out.EventSubject;
 import dev.k8sagent.ports.out.PodEvent;
 import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
+import dev.k8sagent.ports.out.PodShape;
 import dev.k8sagent.ports.out.ScriptPods;
 import dev.k8sagent.ports.out.twins.InMemoryClusterEvents;
 import dev.k8sagent.ports.service.ReportingEvents;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +149,12 @@ class AgentEventsTest {
 
     FixedPods(ScriptTicket ticket) {
       this.ticket = ticket;
+    }
+
+    @Override
+    public PodShape shapeOf(PodLaunch launch) {
+      return new PodShape(
+          Map.of(), Map.of(), Map.of(), List.of(), List.of(), PodShape.Security.RESTRICTED);
     }
 
     @Override
