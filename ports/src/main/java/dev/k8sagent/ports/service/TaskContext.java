@@ -12,5 +12,6 @@ record TaskContext(
     ExecutionSettings settings,
     TaskEnding ending,
     IsolationMutexes mutexes,
+    TaskSlots slots,
     ExecutionMetrics metrics,
     Clock clock) {}

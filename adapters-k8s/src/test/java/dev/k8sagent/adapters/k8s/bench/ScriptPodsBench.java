@@ -72,7 +72,8 @@ public final class ScriptPodsBench {
                   true,
                   10_000,
                   dev.k8sagent.domain.version.KubernetesSupport.DEFAULT,
-                  Map.of()),
+                  Map.of(),
+                  ExecutionSettings.DEFAULT_MAX_RUNNING_TASKS),
               Clock.systemUTC());
       // warm up class loading and connections
       run(scripts, server, 20, "warm");
