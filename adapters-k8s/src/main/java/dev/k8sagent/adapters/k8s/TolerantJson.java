@@ -17,16 +17,28 @@ import java.util.Date;
  * client; dates, byte arrays, quantities and int-or-string values are read exactly as before.
  */
 public final class TolerantJson {
+  /** client-java's own validating reader, captured before the tolerant one replaces it. */
+  private static final Gson STRICT = JSON.getGson();
+
   private static boolean installed;
 
   private TolerantJson() {}
+
+  /**
+   * client-java's validating reader, for what an operator writes (a pod's affinity or security
+   * context JSON): there a field the model does not know is a typo to report, not a server's
+   * addition to skip.
+   */
+  public static Gson strict() {
+    return STRICT;
+  }
 
   /** Replaces client-java's validating reader with the tolerant one; repeated calls do nothing. */
   public static synchronized void install() {
     if (installed) {
       return;
     }
-    Gson strict = JSON.getGson();
+    Gson strict = STRICT;
     JSON.setGson(
         JSON.createGson()
             .registerTypeAdapter(Date.class, strict.getAdapter(Date.class))

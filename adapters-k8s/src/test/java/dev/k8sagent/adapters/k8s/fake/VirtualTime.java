@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A clock that moves only when someone waits on it: every {@link #sleep} returns at once and moves
- * the clock on by the wait, and is recorded. Tests hand it to the agent as its clock, its sleeper
- * and its nanosecond source, so minutes of back-off pass in milliseconds and the same run always
- * waits the same.
+ * the clock on by the wait, and is recorded (unless held: see {@link #holdAt}). Tests hand it to
+ * the agent as its clock, its sleeper and its nanosecond source, so minutes of back-off pass in
+ * milliseconds and the same run always waits the same.
  */
 public final class VirtualTime extends Clock implements RequestBudget.Sleeper {
   private final AtomicLong nanos = new AtomicLong();
@@ -25,11 +25,40 @@ public final class VirtualTime extends Clock implements RequestBudget.Sleeper {
     this.start = start;
   }
 
+  private long holdAtNanos = Long.MAX_VALUE;
+  private int held;
+
   @Override
-  public void sleep(Duration duration) {
+  public synchronized void sleep(Duration duration) throws InterruptedException {
+    while (nanos.get() + duration.toNanos() > holdAtNanos) {
+      held++;
+      try {
+        wait();
+      } finally {
+        held--;
+      }
+    }
     waits.add(duration);
     nanos.addAndGet(duration.toNanos());
-    Thread.yield();
+  }
+
+  /**
+   * Makes every wait that would take the clock past {@code elapsed} since the start block until
+   * {@link #release}: the agent's loops stop at that instant, so a test sees what they did by then.
+   */
+  public synchronized void holdAt(Duration elapsed) {
+    holdAtNanos = elapsed.toNanos();
+  }
+
+  /** Lets blocked waits go on. */
+  public synchronized void release() {
+    holdAtNanos = Long.MAX_VALUE;
+    notifyAll();
+  }
+
+  /** Whether some wait is blocked at the hold. */
+  public synchronized boolean holding() {
+    return held > 0;
   }
 
   /** Moves the clock on without a wait being recorded. */
