@@ -53,31 +53,25 @@ class ApiCallsTest {
 
   @Test
   void without_retry_after_the_waits_double_and_a_refusal_is_not_retried() {
-    AtomicInteger attempts = new AtomicInteger();
-
-    assertThatThrownBy(
-            () ->
-                calls.call(
-                    "Reading pod p",
-                    () -> {
-                      attempts.incrementAndGet();
-                      throw refusal(503, null);
-                    }))
-        .isInstanceOf(ApiException.class);
+    assertThat(attemptsOfACallFailingWith(503)).isEqualTo(4);
     assertThat(time.waits())
         .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
 
-    attempts.set(0);
+    assertThat(attemptsOfACallFailingWith(403)).isEqualTo(1);
+  }
+
+  private int attemptsOfACallFailingWith(int code) {
+    AtomicInteger attempts = new AtomicInteger();
     assertThatThrownBy(
             () ->
                 calls.call(
                     "Reading pod p",
                     () -> {
                       attempts.incrementAndGet();
-                      throw refusal(403, null);
+                      throw refusal(code, null);
                     }))
         .isInstanceOf(ApiException.class);
-    assertThat(attempts).hasValue(1);
+    return attempts.get();
   }
 
   @Test

@@ -58,28 +58,6 @@ final class PodWatcher implements AutoCloseable {
   private volatile Watch<V1Pod> currentWatch;
   private Thread thread;
 
-  PodWatcher(
-      CoreV1Api api,
-      ApiClient watchClient,
-      ApiCalls calls,
-      String namespace,
-      String selector,
-      ScriptPodCache cache,
-      ScriptPodTimings timings,
-      InstantSource clock) {
-    this(
-        api,
-        watchClient,
-        calls,
-        namespace,
-        selector,
-        cache,
-        timings,
-        clock,
-        RequestBudget.Sleeper.REAL,
-        Math::random);
-  }
-
   /**
    * @param sleeper how the loop waits between failed rounds
    * @param jitter a number in [0, 1) each wait is stretched by (that fraction of itself)

@@ -7,7 +7,6 @@ import dev.k8sagent.domain.task.ScriptTicket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ApiServerOutageTest {
-  private static final int TASKS = 20;
-
   private final FaultyClusterFixture cluster = new FaultyClusterFixture();
 
   @AfterEach
@@ -32,15 +29,7 @@ class ApiServerOutageTest {
 
   @Test
   void tasks_that_end_during_two_minutes_of_5xx_are_all_reported_when_the_server_is_back() {
-    List<ScriptTicket> tickets =
-        IntStream.range(0, TASKS).mapToObj(i -> new ScriptTicket("outage-" + i)).toList();
-    Awaitility.await().until(() -> cluster.server.openWatches() == 1);
-    cluster.kubelet.pause();
-    for (int i = 0; i < TASKS; i++) {
-      cluster.launchExiting(tickets.get(i), i);
-    }
-    Awaitility.await()
-        .until(() -> tickets.stream().allMatch(t -> cluster.pods.observe(t).isPresent()));
+    List<ScriptTicket> tickets = cluster.launchHeldTasks("outage", 20);
 
     Duration outageStart = cluster.time.elapsed();
     int callsBefore = cluster.listsAndWatches();
@@ -60,17 +49,10 @@ class ApiServerOutageTest {
     cluster.server.failEverythingWith(0);
     cluster.time.release();
 
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                IntStream.range(0, TASKS).allMatch(i -> cluster.completedWith(tickets.get(i), i)));
+    cluster.awaitEveryExitCode(tickets);
     assertThat(callsDuringOutage)
         .as("lists and watches in two minutes of outage, retries included")
         .isLessThanOrEqualTo(60);
-
-    ScriptTicket after = new ScriptTicket("after-outage");
-    cluster.launchExiting(after, 42);
-    Awaitility.await().until(() -> cluster.completedWith(after, 42));
+    cluster.awaitANewTaskToRun("after-outage");
   }
 }

@@ -5,7 +5,6 @@ import dev.k8sagent.adapters.k8s.RequestBudget;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.adapters.k8s.fake.SimulatedKubelet;
 import dev.k8sagent.adapters.k8s.fake.VirtualTime;
-import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.TaskLifecycle;
@@ -15,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 
 /**
  * One agent's script pods against the fake API server and a simulated kubelet, for the fault cases.
@@ -32,12 +33,7 @@ final class FaultyClusterFixture implements AutoCloseable {
       new KubernetesScriptPods(
           server.client(),
           server.watchClient(),
-          ScriptPodSettings.fromEnvironment(
-              "/octopus",
-              Map.of(
-                  "OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE,
-                  "OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home",
-                  "OCTOPUS__K8STENTACLE__HELMRELEASENAME", "agent")),
+          settings(),
           ScriptPodTimings.defaults().withEventInterval(Duration.ofMillis(100)),
           time,
           new ApiCalls(
@@ -76,16 +72,50 @@ final class FaultyClusterFixture implements AutoCloseable {
   }
 
   static PodLaunch launch(ScriptTicket ticket) {
-    String workspace = "/octopus/Work/" + ticket.key();
-    return new PodLaunch(
-        ticket,
-        ContainerImage.parse("octopusdeploy/kubernetes-agent-tools-base:1.31"),
-        workspace,
-        workspace + "/k8s-agent-runner.sh",
-        List.of(workspace, "bash", "Bootstrap.sh"),
-        Optional.empty(),
-        Optional.empty(),
-        Map.of());
+    return KubernetesScriptPodsTest.launch(ticket, Optional.empty());
+  }
+
+  /** The script pod settings of an agent of release "agent" in {@link #NAMESPACE}. */
+  static ScriptPodSettings settings() {
+    return ScriptPodSettings.fromEnvironment(
+        "/octopus",
+        Map.of(
+            "OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE,
+            "OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home",
+            "OCTOPUS__K8STENTACLE__HELMRELEASENAME", "agent"));
+  }
+
+  /**
+   * Launches {@code count} tasks, task {@code i} exiting with code {@code i}, while the kubelet
+   * holds them, once the agent's first watch is open; returns when the agent tracks every one. The
+   * kubelet stays paused.
+   */
+  List<ScriptTicket> launchHeldTasks(String prefix, int count) {
+    List<ScriptTicket> tickets =
+        IntStream.range(0, count).mapToObj(i -> new ScriptTicket(prefix + "-" + i)).toList();
+    Awaitility.await().until(() -> server.openWatches() == 1);
+    kubelet.pause();
+    for (int i = 0; i < count; i++) {
+      launchExiting(tickets.get(i), i);
+    }
+    Awaitility.await().until(() -> tickets.stream().allMatch(t -> pods.observe(t).isPresent()));
+    return tickets;
+  }
+
+  /** Waits until the agent sees task {@code i} of {@code tickets} complete with exit code i. */
+  void awaitEveryExitCode(List<ScriptTicket> tickets) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                IntStream.range(0, tickets.size()).allMatch(i -> completedWith(tickets.get(i), i)));
+  }
+
+  /** A task launched now runs to its end: the agent works without a restart. */
+  void awaitANewTaskToRun(String name) {
+    ScriptTicket ticket = new ScriptTicket(name);
+    launchExiting(ticket, 42);
+    Awaitility.await().until(() -> completedWith(ticket, 42));
   }
 
   @Override

@@ -393,7 +393,7 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
     Awaitility.await(what).atMost(Duration.ofSeconds(20)).until(condition);
   }
 
-  private static PodLaunch launch(ScriptTicket ticket, Optional<ImagePullCredentials> credentials) {
+  static PodLaunch launch(ScriptTicket ticket, Optional<ImagePullCredentials> credentials) {
     String workspace = "/octopus/Work/" + ticket.key();
     return new PodLaunch(
         ticket,

@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.k8sagent.adapters.k8s.ApiCalls;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
-import dev.k8sagent.domain.image.ContainerImage;
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.TaskLifecycle;
@@ -19,9 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -39,19 +35,7 @@ class TolerantResponsesTest {
 
   private final FakeApiServer server = FakeApiServer.started();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final KubernetesScriptPods pods =
-      new KubernetesScriptPods(
-          server.client(),
-          server.watchClient(),
-          ScriptPodSettings.fromEnvironment(
-              "/octopus",
-              Map.of(
-                  "OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE,
-                  "OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home",
-                  "OCTOPUS__K8STENTACLE__HELMRELEASENAME", "agent")),
-          ScriptPodTimings.defaults(),
-          Clock.systemUTC(),
-          new ApiCalls(2, Duration.ofMillis(10)));
+  private final KubernetesScriptPods pods = fresh();
 
   @AfterEach
   void stop() throws Exception {
@@ -100,12 +84,7 @@ class TolerantResponsesTest {
     return new KubernetesScriptPods(
         server.client(),
         server.watchClient(),
-        ScriptPodSettings.fromEnvironment(
-            "/octopus",
-            Map.of(
-                "OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE,
-                "OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home",
-                "OCTOPUS__K8STENTACLE__HELMRELEASENAME", "agent")),
+        FaultyClusterFixture.settings(),
         ScriptPodTimings.defaults(),
         Clock.systemUTC(),
         new ApiCalls(2, Duration.ofMillis(10)));
@@ -153,15 +132,6 @@ class TolerantResponsesTest {
   }
 
   private static PodLaunch launch(ScriptTicket ticket) {
-    String workspace = "/octopus/Work/" + ticket.key();
-    return new PodLaunch(
-        ticket,
-        ContainerImage.parse("octopusdeploy/kubernetes-agent-tools-base:1.31"),
-        workspace,
-        workspace + "/k8s-agent-runner.sh",
-        List.of(workspace, "bash", "Bootstrap.sh"),
-        Optional.empty(),
-        Optional.empty(),
-        Map.of());
+    return FaultyClusterFixture.launch(ticket);
   }
 }

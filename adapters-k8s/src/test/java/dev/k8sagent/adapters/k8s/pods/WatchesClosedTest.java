@@ -6,7 +6,6 @@ import dev.k8sagent.domain.task.ScriptTicket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WatchesClosedTest {
-  private static final int TASKS = 20;
-
   private final FaultyClusterFixture cluster = new FaultyClusterFixture();
 
   @AfterEach
@@ -31,15 +28,7 @@ class WatchesClosedTest {
 
   @Test
   void tasks_that_end_while_every_watch_is_cut_are_all_reported_once_watches_hold() {
-    List<ScriptTicket> tickets =
-        IntStream.range(0, TASKS).mapToObj(i -> new ScriptTicket("cut-" + i)).toList();
-    Awaitility.await().until(() -> cluster.server.openWatches() == 1);
-    cluster.kubelet.pause();
-    for (int i = 0; i < TASKS; i++) {
-      cluster.launchExiting(tickets.get(i), i);
-    }
-    Awaitility.await()
-        .until(() -> tickets.stream().allMatch(t -> cluster.pods.observe(t).isPresent()));
+    List<ScriptTicket> tickets = cluster.launchHeldTasks("cut", 20);
     cluster.time.advance(PodWatcher.SHORT_WATCH); // the first watch was a healthy one
 
     Duration cutStart = cluster.time.elapsed();
@@ -53,11 +42,7 @@ class WatchesClosedTest {
     cluster.server.closeWatchesAtOnce(false);
     cluster.time.release();
 
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                IntStream.range(0, TASKS).allMatch(i -> cluster.completedWith(tickets.get(i), i)));
+    cluster.awaitEveryExitCode(tickets);
     assertThat(watchesDuringCut)
         .as(
             "watches in a minute of cut watches: at once, then after 0.8, 1.6, 3.2, 6.4, 12.8, 25.6 s")
@@ -65,9 +50,6 @@ class WatchesClosedTest {
     assertThat(cluster.pods.listCount())
         .as("ended watches are resumed from their version, not listed again")
         .isEqualTo(listsBefore);
-
-    ScriptTicket after = new ScriptTicket("after-cut");
-    cluster.launchExiting(after, 7);
-    Awaitility.await().until(() -> cluster.completedWith(after, 7));
+    cluster.awaitANewTaskToRun("after-cut");
   }
 }
