@@ -15,7 +15,7 @@ import java.util.Optional;
  * The two API clients the agent uses: one with a read timeout for ordinary calls, one without for
  * watches. Inside a cluster ({@code KUBERNETES_SERVICE_HOST} set) they use the pod's service
  * account; outside, the kubeconfig at {@code kubeconfig}, else {@code $KUBECONFIG}, else {@code
- * ~/.kube/config}.
+ * ~/.kube/config}. Both read responses tolerantly ({@link TolerantJson}).
  */
 public record KubernetesClients(ApiClient client, ApiClient watchClient) {
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -28,6 +28,7 @@ public record KubernetesClients(ApiClient client, ApiClient watchClient) {
    */
   public static KubernetesClients fromEnvironment(
       Map<String, String> environment, Optional<Path> kubeconfig) {
+    TolerantJson.install();
     try {
       if (environment.containsKey("KUBERNETES_SERVICE_HOST")) {
         return new KubernetesClients(

@@ -12,13 +12,19 @@ import java.util.Optional;
 /**
  * Where tasks run: script pods in the cluster (made as the {@code OCTOPUS__K8STENTACLE__*}
  * variables say, read by {@link ScriptPodSettings}) or local processes; how long a pod may stay
- * Pending; and the kubeconfig to use outside a cluster.
+ * Pending; the kubeconfig to use outside a cluster; how many tasks run at once; and the agent's
+ * request budget towards the API server.
  */
 public record PodSettings(
     PodsMode mode,
     Optional<ScriptPodSettings> scriptPods,
     Duration pendingTimeout,
-    Optional<Path> kubeconfig) {
+    Optional<Path> kubeconfig,
+    int maxRunningTasks,
+    ApiBudget apiBudget) {
+
+  /** The most requests a second the agent sends the API server, steadily and at once. */
+  public record ApiBudget(int perSecond, int burst) {}
 
   /** Where script pods run. */
   public enum PodsMode {
@@ -45,7 +51,11 @@ public record PodSettings(
         Duration.ofMinutes(
             in.variableNumber(
                 ScriptPodSettings.PREFIX + "PENDINGPODSSTUCKAFTERMINUTES", 1, 7 * 24 * 60)),
-        in.optionalPath("kubeconfig"));
+        in.optionalPath("kubeconfig"),
+        in.number("max-running-tasks", 1, 100_000),
+        new ApiBudget(
+            in.number("api-requests-per-second", 1, 10_000),
+            in.number("api-request-burst", 1, 100_000)));
   }
 
   List<String> describe() {
@@ -55,9 +65,21 @@ public record PodSettings(
             + mode.name().toLowerCase(Locale.ROOT)
             + ", failing after "
             + pendingTimeout.toMinutes()
-            + " min Pending");
+            + " min Pending, at most "
+            + maxRunningTasks
+            + " running at once");
     scriptPods.ifPresent(
-        p -> lines.add("namespace:   " + p.namespace() + ", claim " + p.volumeClaimName()));
+        p ->
+            lines.add(
+                "namespace:   "
+                    + p.namespace()
+                    + ", claim "
+                    + p.volumeClaimName()
+                    + ", API requests at most "
+                    + apiBudget.perSecond()
+                    + "/s (burst "
+                    + apiBudget.burst()
+                    + ")"));
     return lines;
   }
 }

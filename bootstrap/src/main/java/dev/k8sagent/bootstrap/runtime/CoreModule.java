@@ -45,7 +45,8 @@ final class CoreModule extends AbstractModule {
         pods.map(ScriptPodSettings::podEventsInTaskLog).orElse(true),
         defaults.maxLinesPerStatus(),
         KubernetesSupport.DEFAULT,
-        Map.of("TentacleHome", settings.storage().home()));
+        Map.of("TentacleHome", settings.storage().home()),
+        settings.pods().maxRunningTasks());
   }
 
   @Provides

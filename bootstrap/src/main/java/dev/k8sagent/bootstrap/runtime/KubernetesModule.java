@@ -8,6 +8,7 @@ import dev.k8sagent.adapters.k8s.ApiCalls;
 import dev.k8sagent.adapters.k8s.KubernetesClients;
 import dev.k8sagent.adapters.k8s.KubernetesClusterEvents;
 import dev.k8sagent.adapters.k8s.KubernetesClusterInfo;
+import dev.k8sagent.adapters.k8s.RequestBudget;
 import dev.k8sagent.adapters.k8s.SecretAgentStateStore;
 import dev.k8sagent.adapters.k8s.pods.KubernetesScriptPods;
 import dev.k8sagent.adapters.k8s.pods.ScriptPodTimings;
@@ -63,17 +64,26 @@ final class KubernetesModule extends AbstractModule {
         settings.pods().scriptPods().orElseThrow().namespace());
   }
 
+  /** One budget for every API call the agent makes. */
+  @Provides
+  @Singleton
+  ApiCalls apiCalls(AgentSettings settings) {
+    return ApiCalls.standard(
+        RequestBudget.of(
+            settings.pods().apiBudget().perSecond(), settings.pods().apiBudget().burst()));
+  }
+
   @Provides
   @Singleton
   KubernetesScriptPods kubernetesPods(
-      KubernetesClients clients, AgentSettings settings, Clock clock) {
+      KubernetesClients clients, AgentSettings settings, Clock clock, ApiCalls calls) {
     return new KubernetesScriptPods(
         clients.client(),
         clients.watchClient(),
         settings.pods().scriptPods().orElseThrow(),
         ScriptPodTimings.defaults(),
         clock,
-        ApiCalls.standard());
+        calls);
   }
 
   @Provides
@@ -105,10 +115,10 @@ final class KubernetesModule extends AbstractModule {
 
   @Provides
   @Singleton
-  AgentStateStore store(KubernetesClients clients, AgentSettings settings) {
+  AgentStateStore store(KubernetesClients clients, AgentSettings settings, ApiCalls calls) {
     return new SecretAgentStateStore(
         clients.client(),
-        ApiCalls.standard(),
+        calls,
         settings.pods().scriptPods().orElseThrow().namespace(),
         settings.storage().stateSecret());
   }

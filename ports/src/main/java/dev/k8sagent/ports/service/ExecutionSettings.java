@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param maxLinesPerStatus most output lines one status response carries
  * @param kubernetesSupport the cluster versions supported and their tools images
  * @param podEnvironment environment variables every script pod gets (release name, namespace…)
+ * @param maxRunningTasks tasks whose pods run at once; more wait, Pending, in arrival order
  */
 public record ExecutionSettings(
     Duration pendingPodTimeout,
@@ -28,7 +29,8 @@ public record ExecutionSettings(
     boolean podEventsInTaskLog,
     int maxLinesPerStatus,
     KubernetesSupport kubernetesSupport,
-    Map<String, String> podEnvironment) {
+    Map<String, String> podEnvironment,
+    int maxRunningTasks) {
 
   public ExecutionSettings {
     Objects.requireNonNull(pendingPodTimeout, "pendingPodTimeout");
@@ -38,12 +40,21 @@ public record ExecutionSettings(
     if (pendingPodTimeout.isNegative() || pendingPodTimeout.isZero()) {
       throw new IllegalArgumentException("The pending pod timeout must be positive");
     }
+    if (maxRunningTasks < 1) {
+      throw new IllegalArgumentException("maxRunningTasks must be at least 1");
+    }
     if (maxLinesPerStatus < 1) {
       throw new IllegalArgumentException("maxLinesPerStatus must be at least 1");
     }
   }
 
-  /** The defaults of the official agent: 60 minutes pending, pods and workspaces removed. */
+  /** The most tasks running at once unless configured otherwise. */
+  public static final int DEFAULT_MAX_RUNNING_TASKS = 100;
+
+  /**
+   * The defaults of the official agent (60 minutes pending, pods and workspaces removed), and at
+   * most {@value #DEFAULT_MAX_RUNNING_TASKS} tasks running at once.
+   */
   public static ExecutionSettings defaults() {
     return new ExecutionSettings(
         Duration.ofMinutes(60),
@@ -53,6 +64,20 @@ public record ExecutionSettings(
         true,
         10_000,
         KubernetesSupport.DEFAULT,
-        Map.of());
+        Map.of(),
+        DEFAULT_MAX_RUNNING_TASKS);
+  }
+
+  public ExecutionSettings withMaxRunningTasks(int max) {
+    return new ExecutionSettings(
+        pendingPodTimeout,
+        missingEndMarkerGrace,
+        keepPods,
+        keepWorkspaces,
+        podEventsInTaskLog,
+        maxLinesPerStatus,
+        kubernetesSupport,
+        podEnvironment,
+        max);
   }
 }

@@ -28,9 +28,9 @@ final class ForgettingAbandonedTasks {
     List<ScriptTicket> toLaunch = new ArrayList<>();
     for (Task task : tasks.all()) {
       synchronized (task) {
-        task.refresh().ifPresent(toLaunch::add);
+        toLaunch.addAll(task.refresh());
         if (task.isFinished() && task.unaskedFor(maxAge)) {
-          task.releaseMutex().ifPresent(toLaunch::add);
+          toLaunch.addAll(task.releaseHolds());
           if (!keepPods) {
             pods.delete(task.ticket());
           }
@@ -39,7 +39,7 @@ final class ForgettingAbandonedTasks {
         }
       }
     }
-    toLaunch.forEach(tasks::launchWaiting);
+    tasks.launchWaiting(toLaunch);
     return forgotten;
   }
 }

@@ -96,6 +96,7 @@ public final class RunningScripts implements ScriptExecution {
             settings,
             new TaskEnding(settings.pendingPodTimeout(), settings.missingEndMarkerGrace()),
             new IsolationMutexes(),
+            new TaskSlots(settings.maxRunningTasks()),
             metrics,
             observers,
             clock);
@@ -114,16 +115,22 @@ public final class RunningScripts implements ScriptExecution {
     Optional<Task> known = tasks.addIfAbsent(created);
     known.ifPresent(task -> refuseOtherSpelling(ticket, task.ticket()));
     if (known.isEmpty()) {
+      List<ScriptTicket> handedOn = List.of();
+      RuntimeException failed = null;
       synchronized (created) {
-        PodLaunch launch;
         try {
-          launch = prepareLaunch(command, created);
+          created.launchOrQueue(prepareLaunch(command, created), command.isolation());
         } catch (RuntimeException e) {
+          // nothing runs: the mutex and slot go to the next task, and a retried start begins anew
+          handedOn = created.releaseHolds();
           tasks.remove(ticket);
           workspaces.delete(ticket);
-          throw e;
+          failed = e;
         }
-        created.launchOrQueue(launch, command.isolation());
+      }
+      tasks.launchWaiting(handedOn);
+      if (failed != null) {
+        throw failed;
       }
     }
     return status(new ScriptStatusQuery(ticket, 0));
@@ -183,20 +190,20 @@ public final class RunningScripts implements ScriptExecution {
 
   /** The server asked about a task: changes it, then reports what the server has not seen. */
   private ScriptStatus asked(
-      ScriptTicket ticket, long cursor, Function<Task, Optional<ScriptTicket>> change) {
+      ScriptTicket ticket, long cursor, Function<Task, List<ScriptTicket>> change) {
     Optional<Task> found = tasks.get(ticket);
     if (found.isEmpty()) {
       return unknown(ticket, cursor);
     }
     Task task = found.get();
-    Optional<ScriptTicket> next;
+    List<ScriptTicket> next;
     ScriptStatus status;
     synchronized (task) {
       task.asked();
       next = change.apply(task);
       status = task.statusAfter(cursor);
     }
-    next.ifPresent(tasks::launchWaiting);
+    tasks.launchWaiting(next);
     return status;
   }
 
@@ -215,9 +222,9 @@ public final class RunningScripts implements ScriptExecution {
     List<ScriptTicket> toLaunch = new ArrayList<>();
     ScriptStatus status;
     synchronized (task) {
-      task.refresh().ifPresent(toLaunch::add);
+      toLaunch.addAll(task.refresh());
       status = task.statusAfter(command.lastLogSequence());
-      task.releaseMutex().ifPresent(toLaunch::add);
+      toLaunch.addAll(task.releaseHolds());
       if (!settings.keepPods()) {
         pods.delete(command.ticket());
       }
@@ -226,7 +233,7 @@ public final class RunningScripts implements ScriptExecution {
       }
       tasks.remove(command.ticket());
     }
-    toLaunch.forEach(tasks::launchWaiting);
+    tasks.launchWaiting(toLaunch);
     return status;
   }
 
@@ -261,6 +268,14 @@ public final class RunningScripts implements ScriptExecution {
 
   /** A count of pod starts and their total time, as a Prometheus summary reports them. */
   public record PodStartTimes(long count, Duration total) {}
+
+  /** How many tasks hold a slot, and how many wait for one (for metrics). */
+  public TaskSlotUse taskSlots() {
+    return new TaskSlotUse(context.slots().running(), context.slots().waiting());
+  }
+
+  /** Tasks running in a slot and tasks waiting for one. */
+  public record TaskSlotUse(int running, int waiting) {}
 
   /** How many tasks the agent is tracking (for metrics). */
   public int trackedTasks() {

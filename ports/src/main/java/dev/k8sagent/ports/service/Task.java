@@ -20,13 +20,15 @@ import dev.k8sagent.ports.out.PodLaunch;
 import dev.k8sagent.ports.out.PodObservation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One task: its phase, its output so far, and the isolation mutex it holds or waits for. Every
- * method runs with the task's monitor held by the caller. Methods that can release a mutex return
- * the ticket it was handed to, to be launched once the monitor is let go.
+ * One task: its phase, its output so far, the isolation mutex and the task slot it holds or waits
+ * for. Every method runs with the task's monitor held by the caller. Methods that can release a
+ * mutex or a slot return the tickets they were handed to, to be launched once the monitor is let
+ * go.
  */
 final class Task {
   private final ScriptTicket ticket;
@@ -56,6 +58,7 @@ final class Task {
 
   /** A task whose pod an earlier agent launched; its start time is not this agent's to report. */
   static Task reattached(ScriptTicket ticket, TaskContext context) {
+    context.slots().take(ticket); // its pod runs already, whatever the bound
     return new Task(
         ticket,
         context,
@@ -89,7 +92,7 @@ final class Task {
     return lastAskedAt.plus(maxAge).isBefore(context.clock().instant());
   }
 
-  /** Launches the pod now, or queues the task behind its isolation mutex. */
+  /** Launches the pod now, or queues the task behind its isolation mutex or for a task slot. */
   void launchOrQueue(PodLaunch launch, Isolation isolation) {
     this.launch = launch;
     if (isolation instanceof Isolation.FullIsolation full) {
@@ -108,15 +111,45 @@ final class Task {
         return;
       }
     }
-    launchPod();
+    launchInSlotOrWait();
   }
 
-  /** Launches a queued task whose mutex was handed to it. */
-  void launchAfterWait() {
-    if (phase instanceof TaskPhase.Queued queued) {
-      say(OutputSource.STDOUT, "Acquired the script isolation mutex '" + queued.mutexName() + "'");
-      launchPod();
+  /**
+   * Launches a queued task whose mutex or slot was handed to it. A launch that fails here ends this
+   * task, not the call of the task that let the mutex or slot go.
+   *
+   * @return tickets handed a mutex or slot because this launch failed
+   */
+  List<ScriptTicket> launchAfterWait() {
+    try {
+      if (phase instanceof TaskPhase.Queued queued) {
+        say(
+            OutputSource.STDOUT,
+            "Acquired the script isolation mutex '" + queued.mutexName() + "'");
+        launchInSlotOrWait();
+      } else if (phase instanceof TaskPhase.AwaitingSlot) {
+        say(OutputSource.STDOUT, "A task slot came free; starting the script");
+        launchPod();
+      }
+      return List.of();
+    } catch (RuntimeException e) {
+      say(OutputSource.STDERR, "Could not start the script: " + e.getMessage());
+      return finish(ExitCode.FATAL);
     }
+  }
+
+  private void launchInSlotOrWait() {
+    if (!context.slots().acquireOrQueue(ticket)) {
+      phase = new TaskPhase.AwaitingSlot();
+      say(
+          OutputSource.STDOUT,
+          "Waiting for a free task slot: "
+              + context.slots().capacity()
+              + " tasks are running, the most this agent runs at once (K8SAGENT_MAX_RUNNING_TASKS);"
+              + " this task starts when one of them finishes");
+      return;
+    }
+    launchPod();
   }
 
   private void launchPod() {
@@ -131,20 +164,20 @@ final class Task {
   }
 
   /** Brings the task up to date with its mutex wait, its output file and its pod. */
-  Optional<ScriptTicket> refresh() {
+  List<ScriptTicket> refresh() {
     if (phase instanceof TaskPhase.Queued queued) {
       return giveUpWaitingPastDeadline(queued);
     }
     if (phase instanceof TaskPhase.Launched launched) {
       return follow(launched);
     }
-    return Optional.empty();
+    return List.of();
   }
 
-  private Optional<ScriptTicket> giveUpWaitingPastDeadline(TaskPhase.Queued queued) {
+  private List<ScriptTicket> giveUpWaitingPastDeadline(TaskPhase.Queued queued) {
     if (queued.deadline().isEmpty()
         || !context.clock().instant().isAfter(queued.deadline().get())) {
-      return Optional.empty();
+      return List.of();
     }
     say(
         OutputSource.STDERR,
@@ -155,7 +188,7 @@ final class Task {
     return finish(ExitCode.TIMEOUT);
   }
 
-  private Optional<ScriptTicket> follow(TaskPhase.Launched launched) {
+  private List<ScriptTicket> follow(TaskPhase.Launched launched) {
     Optional<ExitCode> marker = readEndMarker();
     Optional<PodObservation> pod = Optional.empty();
     if (marker.isEmpty()) {
@@ -180,21 +213,21 @@ final class Task {
     }
     if (verdict instanceof Verdict.AwaitEndMarker waiting) {
       phase = launched.awaitingEndMarker(waiting.podEndSeenAt());
-      return Optional.empty();
+      return List.of();
     }
     TaskLifecycle observed = ((Verdict.FollowPod) verdict).podLifecycle();
     phase = launched.following(launched.lifecycle().next(observed).result());
     if (!(phase.lifecycle() instanceof TaskLifecycle.Pending)) {
       scriptStarted();
     }
-    return Optional.empty();
+    return List.of();
   }
 
   private Optional<ExitCode> readEndMarker() {
     return reader.readNew(log).map(ScriptOutputFormat.Parsed.End::exitCode);
   }
 
-  private Optional<ScriptTicket> end(Verdict.Over over, Optional<PodObservation> pod) {
+  private List<ScriptTicket> end(Verdict.Over over, Optional<PodObservation> pod) {
     if (over instanceof Verdict.ScriptEnded) {
       scriptStarted(); // the runner wrote its end: the pod ran, however briefly
     } else if (over instanceof Verdict.PodGone) {
@@ -242,9 +275,9 @@ final class Task {
   }
 
   /** Stops the task: its pod is cancelled (when launched) and it finishes as Canceled. */
-  Optional<ScriptTicket> cancel() {
+  List<ScriptTicket> cancel() {
     if (isFinished()) {
-      return Optional.empty();
+      return List.of();
     }
     if (phase instanceof TaskPhase.Launched) {
       context.pods().cancel(ticket);
@@ -265,17 +298,21 @@ final class Task {
     }
   }
 
-  private Optional<ScriptTicket> finish(ExitCode exitCode) {
+  private List<ScriptTicket> finish(ExitCode exitCode) {
     phase = new TaskPhase.Finished(exitCode);
     context.observers().ended(described, exitCode);
-    return releaseMutex();
+    return releaseHolds();
   }
 
-  /** Lets go of the isolation mutex, held or waited for. */
-  Optional<ScriptTicket> releaseMutex() {
-    Optional<ScriptTicket> next =
-        mutexName.flatMap(name -> context.mutexes().release(name, ticket));
+  /**
+   * Lets go of the isolation mutex and the task slot, held or waited for; returns the tickets they
+   * were handed to.
+   */
+  List<ScriptTicket> releaseHolds() {
+    List<ScriptTicket> next = new ArrayList<>(2);
+    mutexName.flatMap(name -> context.mutexes().release(name, ticket)).ifPresent(next::add);
     mutexName = Optional.empty();
+    context.slots().release(ticket).ifPresent(next::add);
     return next;
   }
 

@@ -13,6 +13,7 @@ record TaskContext(
     ExecutionSettings settings,
     TaskEnding ending,
     IsolationMutexes mutexes,
+    TaskSlots slots,
     ExecutionMetrics metrics,
     TaskObservers observers,
     Clock clock) {}

@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a task is as the agent tracks it: {@link Preparing} → ({@link Queued} →) {@link Launched} →
- * {@link Finished}, or Finished from any of them. Each phase carries only what matters in it; what
- * the server is told is its {@link #lifecycle()}.
+ * Where a task is as the agent tracks it: {@link Preparing} → ({@link Queued} →) ({@link
+ * AwaitingSlot} →) {@link Launched} → {@link Finished}, or Finished from any of them. Each phase
+ * carries only what matters in it; what the server is told is its {@link #lifecycle()}.
  */
 sealed interface TaskPhase {
 
@@ -31,6 +31,14 @@ sealed interface TaskPhase {
       Objects.requireNonNull(deadline, "deadline");
     }
 
+    @Override
+    public TaskLifecycle lifecycle() {
+      return TaskLifecycle.PENDING;
+    }
+  }
+
+  /** Holds its isolation mutex, if any, and waits for one of the agent's task slots. */
+  record AwaitingSlot() implements TaskPhase {
     @Override
     public TaskLifecycle lifecycle() {
       return TaskLifecycle.PENDING;

@@ -36,14 +36,20 @@ final class Tasks {
     return byTicket.size();
   }
 
-  /** Launches the task its isolation mutex was handed to, when it is still tracked. */
-  void launchWaiting(ScriptTicket ticket) {
-    get(ticket)
-        .ifPresent(
-            task -> {
-              synchronized (task) {
-                task.launchAfterWait();
-              }
-            });
+  /**
+   * Launches the tasks an isolation mutex or a task slot was handed to, when still tracked, and
+   * those handed on in turn when such a launch fails.
+   */
+  void launchWaiting(List<ScriptTicket> tickets) {
+    java.util.Deque<ScriptTicket> toLaunch = new java.util.ArrayDeque<>(tickets);
+    while (!toLaunch.isEmpty()) {
+      get(toLaunch.pollFirst())
+          .ifPresent(
+              task -> {
+                synchronized (task) {
+                  toLaunch.addAll(task.launchAfterWait());
+                }
+              });
+    }
   }
 }

@@ -8,7 +8,8 @@
 # that file from the shared volume; nothing the script prints goes to this pod's own log.
 #
 # usage: sh k8s-agent-runner.sh <workspace> <bash|pwsh> <script> [arguments...]
-# POSIX sh and awk only: it must work in any image (dash, busybox, bash).
+# POSIX sh and awk only: it must work in any image (dash, busybox, bash). Where perl is present it
+# reads both streams in one place to keep their order (see multiplex_source).
 
 set -u
 
@@ -97,12 +98,56 @@ tag() {
   }'
 }
 
-# stdout and stderr are tagged separately, then numbered together in the order they arrive.
-{
-  {
-    { run_script "$@" < /dev/null; echo $? > "$exit_file"; } | tag stdout
-  } 2>&1 1>&3 | tag stderr
-} 3>&1 | awk_streaming -v first="$first" -v exit_file="$exit_file" -v marker="$marker" '
+# One reader for both streams: it waits on the two pipes together (select) and tags each line as it
+# comes, so lines keep the order in which the script wrote them as far as the kernel tells (two
+# taggers, one per stream, race each other and put back-to-back lines out of order). Lines are cut
+# into 4000-byte parts as the taggers cut them, and a line without its newline at the end of a
+# stream is kept. It needs perl with IO::Select (perl-base, in every Debian and Ubuntu image); an
+# image without it gets the two taggers.
+multiplex_source='
+use strict;
+use IO::Select;
+open(my $out, "<", $ARGV[0]) or die "cannot open $ARGV[0]: $!";
+open(my $err, "<", $ARGV[1]) or die "cannot open $ARGV[1]: $!";
+binmode($_) for $out, $err, \*STDOUT;
+$| = 1;
+my %tag = (fileno($out) => "stdout", fileno($err) => "stderr");
+my %pending = (fileno($out) => "", fileno($err) => "");
+my $ready = IO::Select->new($out, $err);
+sub emit {
+  my ($tag, $line) = @_;
+  while (length($line) > 4000) { print $tag, "|", substr($line, 0, 4000, ""), "\n"; }
+  print $tag, "|", $line, "\n";
+}
+while ($ready->count) {
+  for my $handle ($ready->can_read) {
+    my $fd = fileno($handle);
+    my $read = sysread($handle, my $chunk, 65536);
+    if (!$read) {
+      emit($tag{$fd}, $pending{$fd}) if length($pending{$fd});
+      $ready->remove($handle);
+      close($handle);
+      next;
+    }
+    $pending{$fd} .= $chunk;
+    while ((my $end = index($pending{$fd}, "\n")) >= 0) {
+      my $line = substr($pending{$fd}, 0, $end + 1, "");
+      chop($line);
+      emit($tag{$fd}, $line);
+    }
+    emit($tag{$fd}, substr($pending{$fd}, 0, 4000, "")) while length($pending{$fd}) > 4000;
+  }
+}
+'
+
+can_multiplex() {
+  command -v perl > /dev/null 2>&1 && perl -MIO::Select -e 1 > /dev/null 2>&1
+}
+
+# Numbers the tagged lines in the order they arrive, each with its time, then writes the end marker
+# with the script's exit code.
+number() {
+  awk_streaming -v first="$first" -v exit_file="$exit_file" -v marker="$marker" '
   function now(   t) { srand(); t = srand(); return t }
   function iso(t,   d, s, z, era, doe, yoe, y, doy, mp, day, m) {
     d = int(t / 86400); s = t - d * 86400
@@ -124,7 +169,28 @@ tag() {
     if ((getline code < exit_file) <= 0 || code !~ /^-?[0-9]+$/) code = -46
     printf "%s|%d|debug|%s%s\n", iso(now()), ++n, marker, code
     fflush()
-  }' >> "$output"
+  }'
+}
+
+pipes=""
+if can_multiplex && pipes=$(mktemp -d 2> /dev/null) && mkfifo "$pipes/stdout" "$pipes/stderr"; then
+  # Both ends of each pipe open in the same order (stdout, then stderr), or the two would wait on
+  # each other for ever.
+  {
+    { run_script "$@" < /dev/null > "$pipes/stdout" 2> "$pipes/stderr"; echo $? > "$exit_file"; } &
+    perl -e "$multiplex_source" "$pipes/stdout" "$pipes/stderr"
+    wait
+  } | number >> "$output"
+  rm -rf "$pipes"
+else
+  [ -n "$pipes" ] && rm -rf "$pipes"
+  # stdout and stderr are tagged separately, then numbered together in the order they arrive.
+  {
+    {
+      { run_script "$@" < /dev/null; echo $? > "$exit_file"; } | tag stdout
+    } 2>&1 1>&3 | tag stderr
+  } 3>&1 | number >> "$output"
+fi
 
 code=$(cat "$exit_file" 2> /dev/null || echo 1)
 echo "k8s-agent runner: task in $workspace finished with exit code $code"

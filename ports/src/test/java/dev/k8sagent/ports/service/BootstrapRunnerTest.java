@@ -83,6 +83,72 @@ class BootstrapRunnerTest {
   }
 
   @Test
+  void ten_thousand_back_to_back_alternating_lines_keep_every_line_each_streams_order_and_tag()
+      throws Exception {
+    alternatingLines(5_000);
+
+    run("x");
+
+    assertEveryLineInStreamOrder(lines(outputFile()), 5_000);
+  }
+
+  @Test
+  void without_perl_the_two_stream_taggers_still_keep_every_line_and_each_streams_order()
+      throws Exception {
+    alternatingLines(2_000);
+    Path bin = Files.createDirectories(workspace.resolve("bin-without-perl"));
+    for (String dir : List.of("/usr/bin", "/bin")) {
+      try (var tools = Files.list(Path.of(dir))) {
+        for (Path tool : tools.toList()) {
+          Path link = bin.resolve(tool.getFileName());
+          if (!tool.getFileName().toString().startsWith("perl") && !Files.exists(link)) {
+            Files.createSymbolicLink(link, tool);
+          }
+        }
+      }
+    }
+
+    ProcessBuilder runner =
+        new ProcessBuilder(
+                "/bin/sh",
+                workspace.resolve("k8s-agent-runner.sh").toString(),
+                workspace.toString(),
+                "bash",
+                "Bootstrap.sh")
+            .redirectErrorStream(true);
+    runner.environment().put("PATH", bin.toString());
+    Process process = runner.start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertEveryLineInStreamOrder(lines(outputFile()), 2_000);
+  }
+
+  /** A script writing {@code pairs} stdout and stderr lines alternately, back to back. */
+  private void alternatingLines(int pairs) throws IOException {
+    script(
+        "i=1\nwhile [ $i -le "
+            + pairs
+            + " ]; do\n  echo \"out $i\"\n  echo \"err $i\" >&2\n  i=$((i+1))\ndone\n");
+  }
+
+  private static void assertEveryLineInStreamOrder(List<OutputLine> lines, int pairs) {
+    assertThat(lines).hasSize(2 * pairs);
+    for (OutputSource source : List.of(OutputSource.STDOUT, OutputSource.STDERR)) {
+      String prefix = source == OutputSource.STDOUT ? "out " : "err ";
+      List<String> expected = new ArrayList<>();
+      for (int i = 1; i <= pairs; i++) {
+        expected.add(prefix + i);
+      }
+      assertThat(lines)
+          .as("every %s line once, in the order written, tagged %s", prefix.trim(), source)
+          .filteredOn(line -> line.source() == source)
+          .extracting(OutputLine::text)
+          .containsExactlyElementsOf(expected);
+    }
+    assertThat(lines).extracting(OutputLine::sequence).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
   void a_very_long_line_arrives_whole_in_parts_beside_the_other_stream() throws Exception {
     script(
         "i=0\nwhile [ $i -lt 50 ]; do\n  printf '%10000s' '' | tr ' ' x; echo\n"

@@ -350,7 +350,8 @@ class RunningScriptsTest {
             false,
             1000,
             settings.kubernetesSupport(),
-            Map.of());
+            Map.of(),
+            ExecutionSettings.DEFAULT_MAX_RUNNING_TASKS);
     scripts = newService();
     pods.script(
         TICKET, PodLife.pending(1).withEvent(new PodEvent(T0, "Pulling", "x", false)).forever());
@@ -491,7 +492,8 @@ class RunningScriptsTest {
             true,
             1000,
             settings.kubernetesSupport(),
-            Map.of());
+            Map.of(),
+            ExecutionSettings.DEFAULT_MAX_RUNNING_TASKS);
     scripts = newService();
     scripts.start(aScript(TICKET).build());
 
@@ -546,7 +548,8 @@ class RunningScriptsTest {
         true,
         max,
         settings.kubernetesSupport(),
-        Map.of());
+        Map.of(),
+        ExecutionSettings.DEFAULT_MAX_RUNNING_TASKS);
   }
 
   /** Appends lines to the task's output file as the runner would. */

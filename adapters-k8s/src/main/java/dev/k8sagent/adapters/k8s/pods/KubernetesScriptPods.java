@@ -1,6 +1,8 @@
 package dev.k8sagent.adapters.k8s.pods;
 
 import dev.k8sagent.adapters.k8s.ApiCalls;
+import dev.k8sagent.adapters.k8s.RequestBudget;
+import dev.k8sagent.adapters.k8s.TolerantJson;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.domain.task.TaskLifecycle;
 import dev.k8sagent.ports.out.PodEvent;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 
 /**
  * {@link ScriptPods} on a Kubernetes cluster through the official client. The cluster is the source
@@ -26,7 +29,8 @@ import java.util.Optional;
  * it, and a pod just created is tracked from the create response at once, so GetStatus never waits
  * for the watch. State and exit code come from {@link ScriptPodStates}; a cancel is remembered
  * apart from the watched state, so no later event can undo it. Pod events come from {@link
- * PodEvents}, pull secrets for a step's feed from {@link FeedPullSecrets}.
+ * PodEvents}, pull secrets for a step's feed from {@link FeedPullSecrets}. Responses are read
+ * tolerantly ({@link TolerantJson}): a field the agent does not use cannot fail a call.
  *
  * <p>{@code watchClient} must have no read timeout (a watch is a long read); {@code client} should
  * have one.
@@ -49,6 +53,28 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
       ScriptPodTimings timings,
       Clock clock,
       ApiCalls calls) {
+    this(
+        client,
+        watchClient,
+        settings,
+        timings,
+        clock,
+        calls,
+        RequestBudget.Sleeper.REAL,
+        Math::random);
+  }
+
+  /** As above, with how the watch loop waits between failed rounds and how it spreads its waits. */
+  KubernetesScriptPods(
+      ApiClient client,
+      ApiClient watchClient,
+      ScriptPodSettings settings,
+      ScriptPodTimings timings,
+      Clock clock,
+      ApiCalls calls,
+      RequestBudget.Sleeper watchSleeper,
+      DoubleSupplier jitter) {
+    TolerantJson.install();
     this.api = new CoreV1Api(client);
     this.settings = settings;
     this.timings = timings;
@@ -63,7 +89,9 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
             PodNames.ownerSelector(settings.releaseName()),
             cache,
             timings,
-            clock);
+            clock,
+            watchSleeper,
+            jitter);
     this.events = new PodEvents(api, calls, settings.namespace(), clock, timings.eventInterval());
     this.feedSecrets =
         new FeedPullSecrets(api, calls, settings.namespace(), settings.releaseName());
@@ -72,6 +100,11 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
   /** Starts following the cluster's pods in the background. */
   public void start() {
     watcher.start();
+  }
+
+  /** How many watches the background loop has opened. */
+  long watchCount() {
+    return watcher.watchCount();
   }
 
   /** How many times the pods have been listed (the first list and every re-list). */
@@ -221,14 +254,20 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
     }
   }
 
+  /**
+   * Deletes the pod without reading the pod the API server sends back: the agent needs nothing from
+   * it, and a body some distribution trims must not turn a done delete into a failure.
+   */
   private void deletePod(String name) {
     try {
       calls.call(
           "Deleting pod " + name,
           () ->
-              api.deleteNamespacedPod(name, settings.namespace())
-                  .gracePeriodSeconds((int) timings.deleteGrace().toSeconds())
-                  .execute());
+              api.getApiClient()
+                  .execute(
+                      api.deleteNamespacedPod(name, settings.namespace())
+                          .gracePeriodSeconds((int) timings.deleteGrace().toSeconds())
+                          .buildCall(null)));
     } catch (ApiException e) {
       if (e.getCode() != 404) {
         throw new IllegalStateException(

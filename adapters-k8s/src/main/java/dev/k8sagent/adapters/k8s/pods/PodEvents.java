@@ -15,13 +15,15 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The Kubernetes events of script pods ("Scheduled", "Pulling", "Failed to pull image…"), for the
  * task log. Fetched while a pod is pending (that is when a user wants to know why nothing happens)
  * and once after each change of state, never more often than {@code interval} per pod; in between
  * the last ones fetched are shown again. A failed fetch shows no events rather than failing the
- * status call that asked.
+ * status call that asked, and a fetch never waits for the agent's request budget: when it has no
+ * turn free, the last events are shown and the fetch is tried on the next call.
  */
 final class PodEvents {
   /** At most this many events per pod, the newest ones. */
@@ -63,27 +65,31 @@ final class PodEvents {
       boolean worthAsking =
           lifecycle.equals(TaskLifecycle.PENDING) || !lifecycle.equals(seen.fetchedFor);
       if (due && worthAsking) {
-        seen.fetchedAt = now;
-        seen.fetchedFor = lifecycle;
-        seen.events = fetch(pod.getMetadata().getName());
+        Optional<List<PodEvent>> fetched = fetch(pod.getMetadata().getName());
+        if (fetched.isPresent()) {
+          seen.fetchedAt = now;
+          seen.fetchedFor = lifecycle;
+          seen.events = fetched.get();
+        }
       }
       return seen.events;
     }
   }
 
-  /** The events about the pod named {@code podName}, oldest first; none if they cannot be read. */
-  List<PodEvent> fetch(String podName) {
+  /**
+   * The events about the pod named {@code podName}, oldest first; none if they cannot be read.
+   * Empty too when the agent's request budget has no turn free now: the caller is answering the
+   * server and shows the events it has, rather than wait behind pod creates.
+   */
+  Optional<List<PodEvent>> fetch(String podName) {
     try {
-      List<CoreV1Event> found =
-          calls
-              .call(
-                  "Listing events of pod " + podName,
-                  () ->
-                      api.listNamespacedEvent(namespace)
-                          .fieldSelector("involvedObject.name=" + podName)
-                          .execute())
-              .getItems();
-      return ofPod(podName, found);
+      return calls
+          .callIfFree(
+              () ->
+                  api.listNamespacedEvent(namespace)
+                      .fieldSelector("involvedObject.name=" + podName)
+                      .execute())
+          .map(list -> ofPod(podName, list.getItems()));
     } catch (ApiException | RuntimeException e) {
       LOG.log(
           Level.DEBUG,
@@ -91,7 +97,7 @@ final class PodEvents {
               + podName
               + ": "
               + (e instanceof ApiException api ? ApiCalls.describe(api) : e.getMessage()));
-      return List.of();
+      return Optional.of(List.of());
     }
   }
 

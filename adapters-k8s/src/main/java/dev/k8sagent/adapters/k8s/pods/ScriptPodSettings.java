@@ -2,7 +2,7 @@ package dev.k8sagent.adapters.k8s.pods;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
-import io.kubernetes.client.openapi.JSON;
+import dev.k8sagent.adapters.k8s.TolerantJson;
 import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
@@ -184,7 +184,6 @@ public record ScriptPodSettings(
   }
 
   private static final class Reader {
-    private static final JSON JSON = new JSON();
     private final Map<String, String> environment;
     private final List<String> problems = new ArrayList<>();
 
@@ -242,7 +241,7 @@ public record ScriptPodSettings(
         return Optional.empty();
       }
       try {
-        T value = JSON.deserialize(text.get(), type);
+        T value = TolerantJson.strict().fromJson(text.get(), type);
         if (value == null) {
           return Optional.empty();
         }

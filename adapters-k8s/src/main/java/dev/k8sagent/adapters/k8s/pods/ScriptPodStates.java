@@ -24,7 +24,9 @@ public final class ScriptPodStates {
     if (script != null && script.getState() != null) {
       V1ContainerState state = script.getState();
       if (state.getTerminated() != null) {
-        return new TaskLifecycle.Complete(ExitCode.of(state.getTerminated().getExitCode()));
+        Integer exitCode = state.getTerminated().getExitCode();
+        return new TaskLifecycle.Complete(
+            exitCode == null ? ExitCode.UNKNOWN_RESULT : ExitCode.of(exitCode));
       }
       if (state.getRunning() != null) {
         return TaskLifecycle.RUNNING;

@@ -38,14 +38,14 @@ public record ScriptPodTimings(
 
   /**
    * What the agent uses: 30 s to stop, a fresh list every 10 minutes, events at most every 2 s,
-   * retries from half a second up to 30 s.
+   * retries from 0.8 s up to 30 s (client-go's reflector waits the same).
    */
   public static ScriptPodTimings defaults() {
     return new ScriptPodTimings(
         Duration.ofSeconds(30),
         Duration.ofMinutes(10),
         Duration.ofSeconds(2),
-        Duration.ofMillis(500),
+        Duration.ofMillis(800),
         Duration.ofSeconds(30));
   }
 

@@ -2,6 +2,7 @@ package dev.k8sagent.adapters.k8s.bench;
 
 import dev.k8sagent.adapters.k8s.ApiCalls;
 import dev.k8sagent.adapters.k8s.FixedClusterInfo;
+import dev.k8sagent.adapters.k8s.RequestBudget;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.adapters.k8s.fake.SimulatedKubelet;
 import dev.k8sagent.adapters.k8s.pods.KubernetesScriptPods;
@@ -55,7 +56,8 @@ public final class ScriptPodsBench {
               settings,
               ScriptPodTimings.defaults().withDeleteGrace(Duration.ofSeconds(5)),
               Clock.systemUTC(),
-              ApiCalls.standard());
+              ApiCalls.standard(
+                  RequestBudget.of(RequestBudget.DEFAULT_PER_SECOND, RequestBudget.DEFAULT_BURST)));
       pods.start();
       RunningScripts scripts =
           new RunningScripts(
@@ -72,7 +74,8 @@ public final class ScriptPodsBench {
                   true,
                   10_000,
                   dev.k8sagent.domain.version.KubernetesSupport.DEFAULT,
-                  Map.of()),
+                  Map.of(),
+                  ExecutionSettings.DEFAULT_MAX_RUNNING_TASKS),
               Clock.systemUTC());
       // warm up class loading and connections
       run(scripts, server, 20, "warm");

@@ -43,8 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small Kubernetes API server for tests: fabric8's CRUD mock stores the objects, and this front
  * adds what the mock does not serve to client-java: HTTP-streaming pod watches (fed by every pod
  * change that passes through here, filtered by label selector), {@code /version/}, and event lists
- * with a field selector (the selector is dropped; callers filter). It can end every open watch and
- * make the next calls fail, to test re-listing and retries.
+ * with a field selector (the selector is dropped; callers filter). A watch from a resource version
+ * it handed out (in a list or an event) first replays the pod events since. It can end every open
+ * watch, close every new one at once, fail the next calls or every call, to test re-listing,
+ * back-off and retries.
  */
 public final class FakeApiServer implements AutoCloseable {
   private static final java.util.logging.Logger QUIET_MOCK =
@@ -64,6 +66,10 @@ public final class FakeApiServer implements AutoCloseable {
   private final Map<String, Queue<Integer>> failures = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicLong watchesStarted = new AtomicLong();
+  private final List<String> history = new ArrayList<>(); // every pod event line, in order
+  private final Map<String, Integer> historyAt = new HashMap<>(); // resourceVersion -> position
+  private volatile boolean closeWatchesAtOnce;
+  private volatile int failEverythingWith;
   private final Map<String, Long> podCreateArrivals = new ConcurrentHashMap<>();
   private volatile String gitVersion = "v1.31.4";
 
@@ -157,6 +163,28 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   /**
+   * While on, every watch is answered and closed at once with no event, as a proxy that cuts long
+   * requests does.
+   */
+  public void closeWatchesAtOnce(boolean on) {
+    closeWatchesAtOnce = on;
+    if (on) {
+      endWatches();
+    }
+  }
+
+  /**
+   * While not 0, every request of the agent's (not the kubelet's) is answered with this status, and
+   * open watches end: an API server that is down behind a load balancer.
+   */
+  public void failEverythingWith(int status) {
+    failEverythingWith = status;
+    if (status != 0) {
+      endWatches();
+    }
+  }
+
+  /**
    * Answers the next {@code count} requests of a kind ({@code POST pods}, {@code GET version}, as
    * {@link #calls} names them) with {@code status}.
    */
@@ -188,6 +216,11 @@ public final class FakeApiServer implements AutoCloseable {
     return out;
   }
 
+  /** How many watches are open now. */
+  public int openWatches() {
+    return watchers.size();
+  }
+
   public long watchesStarted() {
     return watchesStarted.get();
   }
@@ -202,14 +235,19 @@ public final class FakeApiServer implements AutoCloseable {
           exchange.getRequestHeaders().containsKey(KUBELET_HEADER)
               ? "kubelet"
               : count(method, path, query);
-      if ("true".equals(query.get("watch")) && path.endsWith("/pods")) {
-        watch(exchange, query);
+      int down = failEverythingWith;
+      if (down != 0 && !kind.equals("kubelet")) {
+        respond(exchange, down, "{\"kind\":\"Status\",\"message\":\"injected outage\"}");
         return;
       }
       Queue<Integer> planned = failures.get(kind);
       Integer failure = planned == null ? null : planned.poll();
       if (failure != null) {
         respond(exchange, failure, "{\"kind\":\"Status\",\"message\":\"injected failure\"}");
+        return;
+      }
+      if ("true".equals(query.get("watch")) && path.endsWith("/pods")) {
+        watch(exchange, query);
         return;
       }
       if (path.equals("/version") || path.equals("/version/")) {
@@ -239,6 +277,9 @@ public final class FakeApiServer implements AutoCloseable {
       }
       HttpResponse<String> response =
           forward(method, forwarded, body, exchange.getRequestHeaders().getFirst("Content-Type"));
+      if (method.equals("GET") && path.endsWith("/pods") && response.statusCode() == 200) {
+        rememberListVersion(response.body());
+      }
       respond(exchange, response.statusCode(), response.body());
       if (podChange && response.statusCode() < 300) {
         if (method.equals("DELETE")) {
@@ -295,9 +336,26 @@ public final class FakeApiServer implements AutoCloseable {
     event.addProperty("type", type);
     event.add("object", object);
     String line = event + "\n";
-    for (Watcher watcher : watchers) {
-      if (watcher.matches(object)) {
-        watcher.lines.add(line);
+    synchronized (history) {
+      history.add(line);
+      JsonObject metadata = object.getAsJsonObject("metadata");
+      if (metadata != null && metadata.has("resourceVersion")) {
+        historyAt.put(metadata.get("resourceVersion").getAsString(), history.size());
+      }
+      for (Watcher watcher : watchers) {
+        if (watcher.matches(object)) {
+          watcher.lines.add(line);
+        }
+      }
+    }
+  }
+
+  private void rememberListVersion(String listJson) {
+    JsonObject metadata =
+        JsonParser.parseString(listJson).getAsJsonObject().getAsJsonObject("metadata");
+    if (metadata != null && metadata.has("resourceVersion")) {
+      synchronized (history) {
+        historyAt.putIfAbsent(metadata.get("resourceVersion").getAsString(), history.size());
       }
     }
   }
@@ -305,7 +363,23 @@ public final class FakeApiServer implements AutoCloseable {
   private void watch(HttpExchange exchange, Map<String, String> query) throws IOException {
     watchesStarted.incrementAndGet();
     Watcher watcher = new Watcher(selector(query.get("labelSelector")));
-    watchers.add(watcher);
+    if (closeWatchesAtOnce) {
+      exchange.sendResponseHeaders(200, -1);
+      return;
+    }
+    synchronized (history) {
+      // A watch from a version the agent saw replays what happened since, as etcd's window does.
+      Integer from = historyAt.get(query.getOrDefault("resourceVersion", ""));
+      if (from != null) {
+        for (String line : history.subList(from, history.size())) {
+          if (watcher.matches(
+              JsonParser.parseString(line).getAsJsonObject().getAsJsonObject("object"))) {
+            watcher.lines.add(line);
+          }
+        }
+      }
+      watchers.add(watcher);
+    }
     long timeout = Long.parseLong(query.getOrDefault("timeoutSeconds", "300"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
     exchange.getResponseHeaders().add("Content-Type", "application/json");

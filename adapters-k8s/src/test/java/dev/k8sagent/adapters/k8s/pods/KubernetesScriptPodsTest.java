@@ -238,23 +238,28 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
   }
 
   @Test
-  void when_the_watch_ends_the_pods_are_listed_again_and_nothing_is_missed() {
+  void when_the_watch_ends_it_resumes_from_the_last_version_without_a_list_and_misses_nothing() {
     ScriptTicket ticket = new ScriptTicket("across-watches");
     pods.launch(launchExiting(ticket, 7));
     await(() -> server.watchesStarted() >= 1, "a watch to start");
+    await(() -> pods.observe(ticket).isPresent(), "the pod to be tracked");
     long listsBefore = pods.listCount();
+    long watchesBefore = server.watchesStarted();
 
     kubelet.pause();
     server.endWatches();
     kubelet.resume(); // the pod finishes while no watch may be open
 
-    await(() -> pods.listCount() > listsBefore, "a fresh list after the watch ended");
+    await(() -> server.watchesStarted() > watchesBefore, "a new watch after the old one ended");
     await(
         () ->
             pods.observe(ticket)
                 .map(p -> p.lifecycle().equals(new TaskLifecycle.Complete(ExitCode.of(7))))
                 .orElse(false),
         "the exit code to arrive");
+    assertThat(pods.listCount())
+        .as("no list: the watch went on from its version")
+        .isEqualTo(listsBefore);
   }
 
   @Test
@@ -443,7 +448,7 @@ class KubernetesScriptPodsTest extends ScriptPodsContract {
     Awaitility.await(what).atMost(Duration.ofSeconds(20)).until(condition);
   }
 
-  private static PodLaunch launch(ScriptTicket ticket, Optional<ImagePullCredentials> credentials) {
+  static PodLaunch launch(ScriptTicket ticket, Optional<ImagePullCredentials> credentials) {
     String workspace = "/octopus/Work/" + ticket.key();
     return new PodLaunch(
         ticket,

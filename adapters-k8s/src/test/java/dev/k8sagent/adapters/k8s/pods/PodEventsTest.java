@@ -2,8 +2,10 @@ package dev.k8sagent.adapters.k8s.pods;
 
 import static dev.k8sagent.adapters.k8s.pods.APod.aPod;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.k8sagent.adapters.k8s.ApiCalls;
+import dev.k8sagent.adapters.k8s.RequestBudget;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.TaskLifecycle;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +48,7 @@ class PodEventsTest {
     record(podName, "Scheduled", "Normal", 10);
     record("octopus-script-someone-else", "Killing", "Normal", 15);
 
-    assertThat(events.fetch(podName))
+    assertThat(events.fetch(podName).orElseThrow())
         .extracting(PodEvent::reason)
         .containsExactly("Scheduled", "Pulling");
   }
@@ -54,7 +57,36 @@ class PodEventsTest {
   void events_that_cannot_be_read_are_none_rather_than_a_failed_status_call() {
     server.failNext("GET events", 1, 403);
 
-    assertThat(events.fetch(podName)).isEmpty();
+    assertThat(events.fetch(podName)).contains(List.of());
+  }
+
+  @Test
+  void a_status_call_never_waits_for_the_request_budget_and_keeps_the_events_it_had()
+      throws Exception {
+    RequestBudget budget =
+        new RequestBudget(
+            1, 1, Duration.ofMinutes(1), () -> 0L, wait -> fail("a status call waited " + wait));
+    PodEvents limited =
+        new PodEvents(
+            api,
+            new ApiCalls(1, Duration.ofMillis(10), budget, wait -> {}),
+            NAMESPACE,
+            now::get,
+            INTERVAL);
+    record(podName, "Scheduled", "Normal", 10);
+    PodEvents.Seen seen = new PodEvents.Seen();
+    assertThat(limited.current(pod, TaskLifecycle.PENDING, seen))
+        .extracting(PodEvent::reason)
+        .containsExactly("Scheduled");
+
+    record(podName, "Pulling", "Normal", 20);
+    advance(INTERVAL);
+
+    assertThat(limited.current(pod, TaskLifecycle.PENDING, seen))
+        .as("the budget's clock has not moved: no turn, the events already fetched")
+        .extracting(PodEvent::reason)
+        .containsExactly("Scheduled");
+    assertThat(server.calls("GET events")).isEqualTo(1);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.k8sagent.adapters.k8s.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k8sagent.adapters.k8s.ApiCalls;
+import dev.k8sagent.adapters.k8s.RequestBudget;
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
 import dev.k8sagent.domain.task.ScriptTicket;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -46,7 +47,9 @@ class PodWatcherTest {
           PodNames.ownerSelector("agent"),
           cache,
           TIMINGS,
-          now::get);
+          now::get,
+          RequestBudget.Sleeper.REAL,
+          () -> 0);
 
   @AfterEach
   void stop() throws Exception {
