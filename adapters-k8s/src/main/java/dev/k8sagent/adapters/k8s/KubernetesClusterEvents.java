@@ -13,6 +13,7 @@ import io.kubernetes.client.openapi.models.EventsV1EventSeries;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
 import io.kubernetes.client.util.PatchUtils;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,6 +34,7 @@ public final class KubernetesClusterEvents implements ClusterEvents {
 
   private final ApiClient client;
   private final EventsV1Api api;
+  private final ApiCalls calls;
   private final String controller;
   private final String instance;
 
@@ -42,6 +44,16 @@ public final class KubernetesClusterEvents implements ClusterEvents {
    * @param instance the Event's {@code reportingInstance}: the agent's pod name
    */
   public KubernetesClusterEvents(ApiClient client, String controller, String instance) {
+    this(client, new ApiCalls(1, Duration.ofMillis(1)), controller, instance);
+  }
+
+  /**
+   * Events whose writes wait their turn in {@code calls}' request budget, shared with every other
+   * call the agent makes, so a burst of Events never pushes pod creates past the agent's rate.
+   */
+  public KubernetesClusterEvents(
+      ApiClient client, ApiCalls calls, String controller, String instance) {
+    this.calls = Objects.requireNonNull(calls, "calls");
     this.client = Objects.requireNonNull(client, "client");
     this.api = new EventsV1Api(client);
     this.controller = Objects.requireNonNull(controller, "controller");
@@ -76,6 +88,7 @@ public final class KubernetesClusterEvents implements ClusterEvents {
               .count(series.count())
               .lastObservedTime(microTime(series.last())));
     }
+    calls.takeTurn("create Event " + series.name());
     try {
       api.createNamespacedEvent(subject.namespace(), event).execute();
     } catch (ApiException e) {
@@ -91,6 +104,7 @@ public final class KubernetesClusterEvents implements ClusterEvents {
     JsonObject patch = new JsonObject();
     patch.add("series", seriesPatch);
     String namespace = series.event().subject().namespace();
+    calls.takeTurn("update Event " + series.name());
     try {
       PatchUtils.patch(
           EventsV1Event.class,

@@ -49,7 +49,8 @@ final class KubernetesModule extends AbstractModule {
   /** Events about the agent's pod (when the downward API names it) and about script pods. */
   @Provides
   @Singleton
-  AgentEvents events(KubernetesClients clients, AgentSettings settings, Clock clock) {
+  AgentEvents events(
+      KubernetesClients clients, AgentSettings settings, Clock clock, ApiCalls calls) {
     EventSettings self = settings.events();
     Optional<EventSubject> agentPod =
         self.podName().flatMap(name -> self.podNamespace().map(ns -> EventSubject.pod(ns, name)));
@@ -57,7 +58,7 @@ final class KubernetesModule extends AbstractModule {
         Optional.of(
             new ReportingEvents(
                 new KubernetesClusterEvents(
-                    clients.client(), EVENT_CONTROLLER, self.podName().orElse("k8s-agent")),
+                    clients.client(), calls, EVENT_CONTROLLER, self.podName().orElse("k8s-agent")),
                 clock,
                 ReportingEvents.Limits.defaults())),
         agentPod,
