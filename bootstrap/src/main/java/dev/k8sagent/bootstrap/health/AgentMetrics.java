@@ -32,6 +32,15 @@ public interface AgentMetrics {
   /** Plugin extension calls that failed, overran or whose answer was refused, by plugin id. */
   Map<String, Long> pluginFailures();
 
+  /** Task events dropped because the plugins' observer queue was full. */
+  long observerEventsDropped();
+
+  /** Tasks running in one of the {@code max-running-tasks} slots now. */
+  int tasksInSlots();
+
+  /** Tasks waiting, Pending, for a slot now. */
+  int tasksWaitingForSlot();
+
   /** Kubernetes Events not written, by why ({@code rate_limited}, {@code queue_full}, …). */
   Map<String, Long> eventsDropped();
 }

@@ -159,6 +159,21 @@ public final class PrometheusMetrics {
         .callback(callback -> read.get().pluginFailures().forEach((id, n) -> callback.call(n, id)))
         .register(registry);
     CounterWithCallback.builder()
+        .name("k8sagent_plugin_observer_events_dropped_total")
+        .help("Task events the plugins' task observers were not told of: their queue was full.")
+        .callback(callback -> callback.call(read.get().observerEventsDropped()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("k8sagent_task_slots")
+        .help("Tasks holding one of the max-running-tasks slots (running) or queued for one.")
+        .labelNames("state")
+        .callback(
+            callback -> {
+              callback.call(read.get().tasksInSlots(), "running");
+              callback.call(read.get().tasksWaitingForSlot(), "waiting");
+            })
+        .register(registry);
+    CounterWithCallback.builder()
         .name("k8sagent_events_dropped_total")
         .help("Kubernetes Events not written: rate limited, queue full or refused.")
         .labelNames("cause")

@@ -329,6 +329,11 @@ public final class PluginHost
     return running.calls().failures();
   }
 
+  /** Task events not handed to the observers because their queue was full, since start. */
+  public long observerEventsDropped() {
+    return running.delivery().map(ObserverDelivery::dropped).orElse(0L);
+  }
+
   /** What start-up reported, line by line: loaded plugins, skipped jars, plugins doing nothing. */
   public List<String> report() {
     synchronized (report) {

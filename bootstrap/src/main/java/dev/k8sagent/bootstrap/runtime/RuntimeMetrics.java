@@ -76,6 +76,21 @@ final class RuntimeMetrics implements AgentMetrics {
   }
 
   @Override
+  public long observerEventsDropped() {
+    return plugins.observerEventsDropped();
+  }
+
+  @Override
+  public int tasksInSlots() {
+    return scripts.taskSlots().running();
+  }
+
+  @Override
+  public int tasksWaitingForSlot() {
+    return scripts.taskSlots().waiting();
+  }
+
+  @Override
   public Map<String, Long> eventsDropped() {
     return events.dropped();
   }

@@ -52,6 +52,21 @@ public record FixedFigures(Supplier<Map<String, Long>> requests) implements Agen
   }
 
   @Override
+  public long observerEventsDropped() {
+    return 3;
+  }
+
+  @Override
+  public int tasksInSlots() {
+    return 2;
+  }
+
+  @Override
+  public int tasksWaitingForSlot() {
+    return 7;
+  }
+
+  @Override
   public Map<String, Long> eventsDropped() {
     return Map.of("rate_limited", 0L, "queue_full", 0L, "write_failed", 2L);
   }

@@ -137,6 +137,12 @@ class PrometheusMetricsTest {
                 .map(s -> s.labels().get("cause"))
                 .collect(Collectors.toSet()))
         .isEqualTo(Set.of("rate_limited", "queue_full", "write_failed"));
+    assertThat(parsed.named("k8sagent_plugin_observer_events_dropped_total").get(0).value())
+        .isEqualTo(3);
+    assertThat(
+            parsed.named("k8sagent_task_slots").stream()
+                .collect(Collectors.toMap(s -> s.labels().get("state"), s -> s.value())))
+        .isEqualTo(Map.of("running", 2.0, "waiting", 7.0));
   }
 
   private enum TestReason {
