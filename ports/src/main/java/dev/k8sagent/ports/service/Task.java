@@ -30,7 +30,10 @@ import java.util.Optional;
 final class Task {
   private final ScriptTicket ticket;
   private final TaskContext context;
+
+  /** The agent's own lines; the script's stay in the output file (see ScriptOutputReader). */
   private final OutputLog log = new OutputLog();
+
   private final ScriptOutputReader reader;
   private TaskPhase phase;
   private PodLaunch launch;
@@ -182,7 +185,9 @@ final class Task {
   }
 
   private Optional<ExitCode> readEndMarker() {
-    return reader.readNew(log).map(ScriptOutputFormat.Parsed.End::exitCode);
+    return reader
+        .follow(log, context.settings().maxLinesPerStatus())
+        .map(ScriptOutputFormat.Parsed.End::exitCode);
   }
 
   private Optional<ScriptTicket> end(Verdict.Over over, Optional<PodObservation> pod) {
@@ -239,7 +244,7 @@ final class Task {
     }
     if (phase instanceof TaskPhase.Launched) {
       context.pods().cancel(ticket);
-      reader.readNew(log);
+      readEndMarker();
     }
     say(OutputSource.STDOUT, "Script execution canceled.");
     return finish(ExitCode.CANCELED);
@@ -278,18 +283,34 @@ final class Task {
    * reported Running until the server has every line, so it asks again.
    */
   ScriptStatus statusAfter(long cursor) {
-    log.discardThrough(cursor);
-    OutputBatch batch = log.after(cursor, context.settings().maxLinesPerStatus());
-    boolean everything = batch.nextSequence() >= log.lastSequence();
+    OutputBatch batch = reader.after(cursor, context.settings().maxLinesPerStatus(), log);
+    boolean everything = batch.nextSequence() >= lastSequence();
     TaskLifecycle reported =
         isFinished() && !everything ? TaskLifecycle.RUNNING : phase.lifecycle();
     return new ScriptStatus(
         ticket, reported.state(), reported.reportedExitCode(), batch.lines(), batch.nextSequence());
   }
 
+  /**
+   * Lets go of output read ahead for an answer that is not coming (the task was refreshed without
+   * being asked about).
+   */
+  void forgetReadAhead() {
+    reader.forgetReadAhead();
+  }
+
+  /** Output lines held in memory: the agent's own until the server has them, and any read ahead. */
+  int outputLinesHeld() {
+    return log.size() + reader.linesHeld();
+  }
+
+  private long lastSequence() {
+    return Math.max(reader.lastSequence(), log.lastSequence());
+  }
+
   /** Adds a line of the agent's own to the task's output. */
   void say(OutputSource source, String text) {
-    long sequence = OutputSequence.nextAgentLine(log.lastSequence());
+    long sequence = OutputSequence.nextAgentLine(lastSequence());
     if (sequence < 0) {
       return; // a million agent lines since the last script line: the rest are not worth keeping
     }

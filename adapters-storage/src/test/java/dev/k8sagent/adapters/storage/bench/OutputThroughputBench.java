@@ -97,7 +97,7 @@ public final class OutputThroughputBench {
     }
 
     // Runners: append lines to every task's output file in rounds, as pods would.
-    ExecutorService writers = Executors.newFixedThreadPool(2);
+    ExecutorService writers = Executors.newFixedThreadPool(2, OutputThroughputBench::daemon);
     Future<?> writing =
         writers.submit(
             () -> {
@@ -121,7 +121,7 @@ public final class OutputThroughputBench {
     boolean[] done = new boolean[tasks];
     long peakHeap = 0;
     long start = System.nanoTime();
-    ExecutorService polling = Executors.newFixedThreadPool(pollers);
+    ExecutorService polling = Executors.newFixedThreadPool(pollers, OutputThroughputBench::daemon);
     int remaining = tasks;
     while (remaining > 0) {
       List<Future<Integer>> rounds = new ArrayList<>();
@@ -199,6 +199,13 @@ public final class OutputThroughputBench {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Daemon threads, so that a failed run (out of memory) ends instead of hanging. */
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "bench");
+    thread.setDaemon(true);
+    return thread;
   }
 
   private static long usedHeap() {
