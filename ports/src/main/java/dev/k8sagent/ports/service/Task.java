@@ -35,7 +35,10 @@ final class Task {
   private final OutputLog log = new OutputLog();
 
   private final ScriptOutputReader reader;
-  private TaskPhase phase;
+
+  /** Volatile so metrics read it without the monitor, which a stalled volume can hold for long. */
+  private volatile TaskPhase phase;
+
   private PodLaunch launch;
   private Optional<String> mutexName = Optional.empty();
   private int eventsSeen;
