@@ -98,15 +98,19 @@ class AgentKilledIT {
     kubelet.behave(TASK, SimulatedKubelet.Behaviour.runningUntilStopped());
     calls.startScript(TASK, "ServerTasks-1", "echo long", List.of());
     writeOutput(home, 1, 2_000);
-    TaskOutput output = new TaskOutput(calls);
-    await("the first 1,000 lines").atMost(WAIT).until(() -> output.poll() >= 1_000);
+    ServerSideOutput output = new ServerSideOutput(calls, TASK);
+    await("the first 1,000 lines")
+        .atMost(WAIT)
+        .until(() -> output.poll() != null && output.lineCount() >= 1_000);
     kill(first);
     awaitDisconnected(octopus);
     writeOutput(home, 2_001, 4_000);
 
     // The next start takes the task up again; then it is killed during an upload.
     Process second = startAgent(env, octopus, "second");
-    await("lines written while no agent ran").atMost(WAIT).until(() -> output.poll() >= 3_000);
+    await("lines written while no agent ran")
+        .atMost(WAIT)
+        .until(() -> output.poll() != null && output.lineCount() >= 3_000);
     GatedContent upload = new GatedContent(UPLOAD_BYTES, UPLOAD_BYTES / 2);
     CompletableFuture<Long> interrupted =
         CompletableFuture.supplyAsync(() -> calls.upload("Files/package.bin", upload));
@@ -135,13 +139,13 @@ class AgentKilledIT {
     ScriptServiceCalls.Status last =
         await("the task to complete")
             .atMost(WAIT)
-            .until(output::status, ScriptServiceCalls.Status::isComplete);
+            .until(output::poll, ScriptServiceCalls.Status::isComplete);
 
     assertThat(last.exitCode()).isZero();
-    assertThat(output.lines)
+    assertThat(output.lines())
         .containsExactlyElementsOf(
             IntStream.rangeClosed(1, 5_000).mapToObj(i -> "line " + i).toList());
-    calls.complete(TASK, output.cursor);
+    calls.complete(TASK, output.cursor());
   }
 
   private Process startAgent(Map<String, String> env, SimulatedOctopusServer octopus, String name)
@@ -208,33 +212,6 @@ class AgentKilledIT {
         text,
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
-  }
-
-  /** The server's side of the task's output: a cursor and the lines received so far. */
-  private static final class TaskOutput {
-    private final ScriptServiceCalls calls;
-    final List<String> lines = new ArrayList<>();
-    long cursor;
-
-    TaskOutput(ScriptServiceCalls calls) {
-      this.calls = calls;
-    }
-
-    /** One GetStatus from the cursor, as the server polls; the lines received so far. */
-    int poll() throws InterruptedException {
-      status();
-      return lines.size();
-    }
-
-    ScriptServiceCalls.Status status() throws InterruptedException {
-      ScriptServiceCalls.Status status = calls.status(TASK, cursor);
-      status.logs().stream()
-          .map(ScriptServiceCalls.LogLine::text)
-          .filter(text -> text.startsWith("line "))
-          .forEach(lines::add);
-      cursor = Math.max(cursor, status.nextLogSequence());
-      return status;
-    }
   }
 
   /**

@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,13 +146,13 @@ class SharedVolumeStopsAnsweringTest {
             + LINES
             + "); do echo \"line $i\"; done\n",
         List.of());
-    TaskOutput output = new TaskOutput(calls, "stall-1");
+    ServerSideOutput output = new ServerSideOutput(calls, "stall-1");
     await("the first half of the output")
         .atMost(WAIT)
         .until(
             () -> {
               output.poll();
-              return output.lines.size() == LINES / 2;
+              return output.lineCount() == LINES / 2;
             });
 
     gate.close();
@@ -182,10 +181,10 @@ class SharedVolumeStopsAnsweringTest {
             .until(output::poll, ScriptServiceCalls.Status::isComplete);
 
     assertThat(last.exitCode()).isZero();
-    assertThat(output.lines)
+    assertThat(output.lines())
         .containsExactlyElementsOf(
             IntStream.rangeClosed(1, LINES).mapToObj(i -> "line " + i).toList());
-    calls.complete("stall-1", output.cursor);
+    calls.complete("stall-1", output.cursor());
   }
 
   private Map<String, String> environment(int pollingPort, String token) {
@@ -300,39 +299,6 @@ class SharedVolumeStopsAnsweringTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while the volume did not answer", e);
-      }
-    }
-  }
-
-  /** The server's side of one task's output: a cursor and the lines received so far. */
-  private static final class TaskOutput {
-    private final ScriptServiceCalls calls;
-    private final String ticket;
-    final List<String> lines = new ArrayList<>();
-    long cursor;
-
-    TaskOutput(ScriptServiceCalls calls, String ticket) {
-      this.calls = calls;
-      this.ticket = ticket;
-    }
-
-    /** One GetStatus from the cursor, as the server polls. */
-    synchronized ScriptServiceCalls.Status poll() throws InterruptedException {
-      ScriptServiceCalls.Status status = calls.status(ticket, cursor);
-      status.logs().stream()
-          .map(ScriptServiceCalls.LogLine::text)
-          .filter(text -> text.startsWith("line "))
-          .forEach(lines::add);
-      cursor = Math.max(cursor, status.nextLogSequence());
-      return status;
-    }
-
-    ScriptServiceCalls.Status pollUnchecked() {
-      try {
-        return poll();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       }
     }
   }
