@@ -287,7 +287,8 @@ final class Task {
    */
   ScriptStatus statusAfter(long cursor) {
     OutputBatch batch = reader.after(cursor, context.settings().maxLinesPerStatus(), log);
-    boolean everything = batch.nextSequence() >= lastSequence();
+    // an empty answer means nothing more can be sent (also when the file went away with its lines)
+    boolean everything = batch.nextSequence() >= lastSequence() || batch.lines().isEmpty();
     TaskLifecycle reported =
         isFinished() && !everything ? TaskLifecycle.RUNNING : phase.lifecycle();
     return new ScriptStatus(
