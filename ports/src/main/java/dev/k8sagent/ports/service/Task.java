@@ -303,11 +303,6 @@ final class Task {
     reader.forgetReadAhead();
   }
 
-  /** Output lines held in memory: the agent's own until the server has them, and any read ahead. */
-  int outputLinesHeld() {
-    return log.size() + reader.linesHeld();
-  }
-
   private long lastSequence() {
     return Math.max(reader.lastSequence(), log.lastSequence());
   }
