@@ -100,9 +100,9 @@ class KubernetesEndToEndTest {
     assertThat(podExists(cluster, "octopus-script-e2e-1")).isTrue();
     writeOutput(home, "e2e-1", 1, 10);
     writeEnd(home, "e2e-1", 11, 0);
-    TaskOutput first = new TaskOutput(calls, "e2e-1");
-    first.untilComplete();
-    assertThat(first.lines).containsExactlyElementsOf(expected(1, 10));
+    ServerSideOutput first = new ServerSideOutput(calls, "e2e-1");
+    untilComplete(first);
+    assertThat(first.lines()).containsExactlyElementsOf(expected(1, 10));
     calls.complete("e2e-1", 11);
     assertThat(podExists(cluster, "octopus-script-e2e-1")).isFalse();
 
@@ -133,23 +133,23 @@ class KubernetesEndToEndTest {
     kubelet.behave("e2e-2", SimulatedKubelet.Behaviour.runningUntilStopped());
     calls.startScript("e2e-2", "ServerTasks-2", "echo long", List.of());
     writeOutput(home, "e2e-2", 1, 50);
-    TaskOutput second = new TaskOutput(calls, "e2e-2");
+    ServerSideOutput second = new ServerSideOutput(calls, "e2e-2");
     await("30 lines of the second task")
         .atMost(WAIT)
         .until(
             () -> {
               second.poll();
-              return second.lines.size() >= 30;
+              return second.lineCount() >= 30;
             });
     agent.stop();
     writeOutput(home, "e2e-2", 51, 100);
     AgentRuntime successor = start(env);
     await("the successor to poll").atMost(WAIT).until(() -> successor.connectedCount() == 5);
     writeEnd(home, "e2e-2", 101, 0);
-    ScriptServiceCalls.Status status = second.untilComplete();
-    assertThat(second.lines).containsExactlyElementsOf(expected(1, 100));
+    ScriptServiceCalls.Status status = untilComplete(second);
+    assertThat(second.lines()).containsExactlyElementsOf(expected(1, 100));
     assertThat(status.exitCode()).isZero();
-    calls.complete("e2e-2", second.cursor);
+    calls.complete("e2e-2", second.cursor());
     assertThat(octopus.data().findMachine(octopus.space(), "e2e-cluster")).isPresent();
     successor.stop();
     System.out.printf(
@@ -232,34 +232,10 @@ class KubernetesEndToEndTest {
         StandardOpenOption.APPEND);
   }
 
-  /** The server's side of one task's output: a cursor and the lines received so far. */
-  private static final class TaskOutput {
-    private final ScriptServiceCalls calls;
-    private final String ticket;
-    final List<String> lines = new ArrayList<>();
-    long cursor;
-
-    TaskOutput(ScriptServiceCalls calls, String ticket) {
-      this.calls = calls;
-      this.ticket = ticket;
-    }
-
-    /** One GetStatus from the cursor, as the server polls. */
-    ScriptServiceCalls.Status poll() throws InterruptedException {
-      ScriptServiceCalls.Status status = calls.status(ticket, cursor);
-      status.logs().stream()
-          .map(ScriptServiceCalls.LogLine::text)
-          .filter(t -> t.startsWith("line "))
-          .forEach(lines::add);
-      cursor = Math.max(cursor, status.nextLogSequence());
-      return status;
-    }
-
-    /** GetStatus as the server polls, until the task is complete. */
-    ScriptServiceCalls.Status untilComplete() {
-      return await(ticket + " to complete")
-          .atMost(WAIT)
-          .until(this::poll, ScriptServiceCalls.Status::isComplete);
-    }
+  /** GetStatus as the server polls, until the task is complete. */
+  private static ScriptServiceCalls.Status untilComplete(ServerSideOutput output) {
+    return await("the task to complete")
+        .atMost(WAIT)
+        .until(output::poll, ScriptServiceCalls.Status::isComplete);
   }
 }

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The append-only output of one task, and the cursor rule the server relies on: {@link #after(long,
- * int)} returns exactly the lines numbered after the cursor, in order.
+ * Output lines held in memory until the server has them, and the cursor rule the server relies on:
+ * {@link #after(long, int)} returns exactly the lines numbered after the cursor, in order. A task
+ * keeps only the agent's own lines here (pod events, mutex waits, cancellation): the script's lines
+ * stay in the output file and are read again from there when needed, so memory does not grow with
+ * output the server has not fetched yet.
  *
  * <p>Sequence numbers only grow. They need not be consecutive (see {@link OutputSequence}: script
  * lines and the agent's own lines are numbered in separate ranges, so that numbers stay the same
- * after an agent restart). A line numbered at or below the newest one is ignored: a re-read output
- * file repeats lines, and they must not be shown twice.
+ * after an agent restart). A line numbered at or below the newest one is ignored: it must not be
+ * shown twice.
  *
  * <p>Thread-safe: one writer appends while status requests read.
  */
@@ -37,6 +40,15 @@ public final class OutputLog {
   /** The sequence number of the newest line ever appended, 0 when there is none. */
   public synchronized long lastSequence() {
     return lastSequence;
+  }
+
+  /**
+   * True when a line numbered {@code sequence} is held: the numbers of the agent's own lines are
+   * taken, so a line read from the output file between them gets the next free one.
+   */
+  public synchronized boolean holds(long sequence) {
+    int index = firstIndexAfter(sequence - 1);
+    return index < lines.size() && lines.get(index).sequence() == sequence;
   }
 
   /** Lines held (appended and not discarded). */

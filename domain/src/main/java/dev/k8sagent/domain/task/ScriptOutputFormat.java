@@ -1,7 +1,9 @@
 package dev.k8sagent.domain.task;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
@@ -109,10 +111,80 @@ public final class ScriptOutputFormat {
   }
 
   private static Instant parseTimestamp(String text) {
+    Instant usual = parseUtcSeconds(text);
+    if (usual != null) {
+      return usual;
+    }
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
       return OffsetDateTime.parse(text).toInstant();
     }
+  }
+
+  /**
+   * The shape the runner writes, {@code 2026-11-24T10:00:01Z} with an optional fraction, without
+   * the general ISO parser (the hot path when a task prints many lines); {@code null} for any other
+   * shape or an impossible date, which the general parser then judges.
+   */
+  private static Instant parseUtcSeconds(String text) {
+    int length = text.length();
+    if (length < 20
+        || length > 30
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || text.charAt(length - 1) != 'Z') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    int nanos = 0;
+    if (length > 20) {
+      int fractionDigits = length - 21;
+      if (text.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+        return null;
+      }
+      nanos = digits(text, 20, length - 1);
+      for (int i = fractionDigits; i < 9 && nanos >= 0; i++) {
+        nanos *= 10;
+      }
+    }
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
+        || nanos < 0
+        || day > YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+  }
+
+  /** The decimal number in {@code text[from, to)}, or -1 when a character is not a digit. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 }

@@ -105,4 +105,48 @@ class ScriptOutputFormatTest {
       assertThat(ScriptOutputFormat.parse(raw)).isNotNull();
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "2026-11-24T10:00:01Z",
+        "2026-11-24T10:00:01.5Z",
+        "2026-11-24T10:00:01.123456789Z",
+        "2024-02-29T23:59:59Z",
+        "1970-01-01T00:00:00Z",
+        "2026-02-29T10:00:00Z",
+        "2026-04-31T10:00:00Z",
+        "2026-13-01T10:00:00Z",
+        "2026-11-24T24:00:00Z",
+        "2026-11-24T10:60:00Z",
+        "2026-11-24T10:00:60Z",
+        "2026-11-24T10:00:01.Z",
+        "2026-11-24T10:00:01.1234567890Z",
+        "2026-11-24T10:0a:01Z",
+        "2026-11-24t10:00:01Z",
+        "2026-11-24T10:00:01+02:00"
+      })
+  void the_runners_timestamps_read_as_the_iso_parser_reads_them(String timestamp) {
+    Parsed parsed = ScriptOutputFormat.parse(timestamp + "|1|stdout|text");
+
+    Instant expected = isoInstant(timestamp);
+    if (expected == null) {
+      assertThat(parsed).isInstanceOf(Parsed.Malformed.class);
+    } else {
+      assertThat(parsed).isInstanceOf(Parsed.Line.class);
+      assertThat(((Parsed.Line) parsed).line().occurred()).isEqualTo(expected);
+    }
+  }
+
+  private static Instant isoInstant(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException notInstant) {
+      try {
+        return java.time.OffsetDateTime.parse(text).toInstant();
+      } catch (java.time.format.DateTimeParseException notOffset) {
+        return null;
+      }
+    }
+  }
 }

@@ -36,6 +36,8 @@ final class ForgettingAbandonedTasks {
           }
           tasks.remove(task.ticket());
           forgotten.add(task.ticket());
+        } else {
+          task.forgetReadAhead();
         }
       }
     }

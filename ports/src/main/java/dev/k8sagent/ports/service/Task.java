@@ -33,9 +33,15 @@ import java.util.Optional;
 final class Task {
   private final ScriptTicket ticket;
   private final TaskContext context;
+
+  /** The agent's own lines; the script's stay in the output file (see ScriptOutputReader). */
   private final OutputLog log = new OutputLog();
+
   private final ScriptOutputReader reader;
-  private TaskPhase phase;
+
+  /** Volatile so metrics read it without the monitor, which a stalled volume can hold for long. */
+  private volatile TaskPhase phase;
+
   private PodLaunch launch;
   private Optional<String> mutexName = Optional.empty();
   private int eventsSeen;
@@ -224,7 +230,9 @@ final class Task {
   }
 
   private Optional<ExitCode> readEndMarker() {
-    return reader.readNew(log).map(ScriptOutputFormat.Parsed.End::exitCode);
+    return reader
+        .follow(log, context.settings().maxLinesPerStatus())
+        .map(ScriptOutputFormat.Parsed.End::exitCode);
   }
 
   private List<ScriptTicket> end(Verdict.Over over, Optional<PodObservation> pod) {
@@ -281,7 +289,7 @@ final class Task {
     }
     if (phase instanceof TaskPhase.Launched) {
       context.pods().cancel(ticket);
-      reader.readNew(log);
+      readEndMarker();
     }
     say(OutputSource.STDOUT, "Script execution canceled.");
     return finish(ExitCode.CANCELED);
@@ -325,18 +333,30 @@ final class Task {
    * reported Running until the server has every line, so it asks again.
    */
   ScriptStatus statusAfter(long cursor) {
-    log.discardThrough(cursor);
-    OutputBatch batch = log.after(cursor, context.settings().maxLinesPerStatus());
-    boolean everything = batch.nextSequence() >= log.lastSequence();
+    OutputBatch batch = reader.after(cursor, context.settings().maxLinesPerStatus(), log);
+    // an empty answer means nothing more can be sent (also when the file went away with its lines)
+    boolean everything = batch.nextSequence() >= lastSequence() || batch.lines().isEmpty();
     TaskLifecycle reported =
         isFinished() && !everything ? TaskLifecycle.RUNNING : phase.lifecycle();
     return new ScriptStatus(
         ticket, reported.state(), reported.reportedExitCode(), batch.lines(), batch.nextSequence());
   }
 
+  /**
+   * Lets go of output read ahead for an answer that is not coming (the task was refreshed without
+   * being asked about).
+   */
+  void forgetReadAhead() {
+    reader.forgetReadAhead();
+  }
+
+  private long lastSequence() {
+    return Math.max(reader.lastSequence(), log.lastSequence());
+  }
+
   /** Adds a line of the agent's own to the task's output. */
   void say(OutputSource source, String text) {
-    long sequence = OutputSequence.nextAgentLine(log.lastSequence());
+    long sequence = OutputSequence.nextAgentLine(lastSequence());
     if (sequence < 0) {
       return; // a million agent lines since the last script line: the rest are not worth keeping
     }

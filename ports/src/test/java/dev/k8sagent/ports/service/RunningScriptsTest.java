@@ -319,6 +319,26 @@ class RunningScriptsTest {
   }
 
   @Test
+  void a_finished_task_whose_output_file_went_away_is_still_reported_complete() {
+    pods.script(TICKET, PodLife.runningForever());
+    scripts.start(aScript(TICKET).build());
+    runnerWrites(TICKET, "a", "b", "c");
+    runnerEnds(TICKET, 0);
+    settings = withMaxLines(1);
+    scripts = newService();
+    scripts.reattach();
+    ScriptStatus status = scripts.status(new ScriptStatusQuery(TICKET, 0));
+    workspaces.delete(TICKET);
+
+    for (int asked = 0; asked < 3 && status.state() != ScriptState.COMPLETE; asked++) {
+      status = scripts.status(new ScriptStatusQuery(TICKET, status.nextLogSequence()));
+    }
+
+    assertThat(status.state()).isEqualTo(ScriptState.COMPLETE);
+    assertThat(status.exitCode()).isEqualTo(ExitCode.SUCCESS);
+  }
+
+  @Test
   void pod_events_appear_in_the_output_with_warnings_on_stderr() {
     PodEvent pulling = new PodEvent(T0, "Pulling", "Pulling image tools:1.29", false);
     PodEvent backOff = new PodEvent(T0, "BackOff", "Back-off pulling image", true);

@@ -97,7 +97,7 @@ public final class OutputThroughputBench {
     }
 
     // Runners: append lines to every task's output file in rounds, as pods would.
-    ExecutorService writers = Executors.newFixedThreadPool(2);
+    ExecutorService writers = Executors.newFixedThreadPool(2, OutputThroughputBench::daemon);
     Future<?> writing =
         writers.submit(
             () -> {
@@ -121,7 +121,8 @@ public final class OutputThroughputBench {
     boolean[] done = new boolean[tasks];
     long peakHeap = 0;
     long start = System.nanoTime();
-    ExecutorService polling = Executors.newFixedThreadPool(pollers);
+    long cpuStart = processCpuNanos();
+    ExecutorService polling = Executors.newFixedThreadPool(pollers, OutputThroughputBench::daemon);
     int remaining = tasks;
     while (remaining > 0) {
       List<Future<Integer>> rounds = new ArrayList<>();
@@ -154,13 +155,15 @@ public final class OutputThroughputBench {
       peakHeap = Math.max(peakHeap, usedHeap());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
     writing.get();
     writers.shutdown();
     polling.shutdown();
     System.gc();
     System.out.printf(
         "tasks=%d lines/task=%d pollers=%d: %d script lines delivered in %.2f s = %.0f lines/s;"
-            + " peak heap used %.1f MiB (sampled between rounds); heap after %.1f MiB; cpus=%d;"
+            + " peak heap used %.1f MiB (sampled between rounds); heap after %.1f MiB;"
+            + " process CPU %.1f s = %.0f lines per CPU second (writers and GC included); cpus=%d;"
             + " java=%s%n",
         tasks,
         linesPerTask,
@@ -170,6 +173,8 @@ public final class OutputThroughputBench {
         delivered.get() / seconds,
         peakHeap / 1048576.0,
         usedHeap() / 1048576.0,
+        cpuSeconds,
+        delivered.get() / cpuSeconds,
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
     System.out.println("JVM args: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -199,6 +204,22 @@ public final class OutputThroughputBench {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Daemon threads, so that a failed run (out of memory) ends instead of hanging. */
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "bench");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
+   * CPU time of the whole process: on a shared machine the wall-clock rate says more about the
+   * neighbours than about the agent.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long usedHeap() {
