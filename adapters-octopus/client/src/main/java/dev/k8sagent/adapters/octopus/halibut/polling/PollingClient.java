@@ -1,5 +1,6 @@
 package dev.k8sagent.adapters.octopus.halibut.polling;
 
+import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
 import dev.k8sagent.adapters.octopus.halibut.netty.HttpConnectHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrameDecoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
@@ -19,9 +20,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
@@ -59,8 +58,8 @@ public final class PollingClient implements AutoCloseable {
   private final LoadedIdentity identity;
   private final Supplier<Set<Thumbprint>> trustedServers;
   private final ServiceDispatcher dispatcher;
-  private final EventLoopGroup group =
-      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final ConnectionStack stack;
+  private final EventLoopGroup group;
   private final ExecutorService work = Executors.newCachedThreadPool(daemonThreads());
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Channel> channels = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -71,6 +70,18 @@ public final class PollingClient implements AutoCloseable {
       LoadedIdentity identity,
       Supplier<Set<Thumbprint>> trustedServers,
       ServiceDispatcher dispatcher) {
+    this(settings, identity, trustedServers, dispatcher, ConnectionStack.best());
+  }
+
+  /** A client whose connections are carried by {@code stack} rather than the best one here. */
+  public PollingClient(
+      PollingSettings settings,
+      LoadedIdentity identity,
+      Supplier<Set<Thumbprint>> trustedServers,
+      ServiceDispatcher dispatcher,
+      ConnectionStack stack) {
+    this.stack = stack;
+    this.group = new MultiThreadIoEventLoopGroup(2, stack.sockets().ioHandlerFactory());
     this.settings = settings;
     this.identity = identity;
     this.trustedServers = trustedServers;
@@ -81,6 +92,7 @@ public final class PollingClient implements AutoCloseable {
     if (!running.compareAndSet(false, true)) {
       return;
     }
+    LOG.log(Level.INFO, "Polling connections use " + stack.describe());
     for (URI address : settings.serverAddresses()) {
       for (int i = 0; i < settings.connectionsPerAddress(); i++) {
         BackOff backOff =
@@ -89,6 +101,11 @@ public final class PollingClient implements AutoCloseable {
         connect(address, backOff);
       }
     }
+  }
+
+  /** The TLS engine and socket transport the connections use. */
+  public ConnectionStack stack() {
+    return stack;
   }
 
   /** Connections that have completed the handshake and are polling now. */
@@ -105,7 +122,7 @@ public final class PollingClient implements AutoCloseable {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(stack.sockets().socketChannel())
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
             .option(ChannelOption.SO_KEEPALIVE, true)
@@ -115,13 +132,14 @@ public final class PollingClient implements AutoCloseable {
                   protected void initChannel(SocketChannel channel) {
                     boolean webSocket = PollingSettings.isWebSocket(address);
                     SslHandler tls =
-                        new SslHandler(
-                            Tls.clientEngine(
-                                identity,
-                                trustedServers,
-                                webSocket ? settings.serverAuthorities() : List.of(),
-                                host,
-                                port));
+                        Tls.clientHandler(
+                            stack.tls(),
+                            channel.alloc(),
+                            identity,
+                            trustedServers,
+                            webSocket ? settings.serverAuthorities() : List.of(),
+                            host,
+                            port);
                     tls.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
                     if (settings.proxy().isPresent()) {
                       PollingProxy proxy = settings.proxy().get();
