@@ -4,6 +4,7 @@ import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
 import dev.k8sagent.adapters.octopus.halibut.netty.HttpConnectHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrameDecoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
+import dev.k8sagent.adapters.octopus.halibut.netty.QuickAck;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberExchangeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberHandshakeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.Tls;
@@ -130,6 +131,9 @@ public final class PollingClient implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    if (QuickAck.supported(channel)) {
+                      channel.pipeline().addLast("quick-ack", QuickAck.INSTANCE);
+                    }
                     boolean webSocket = PollingSettings.isWebSocket(address);
                     SslHandler tls =
                         Tls.clientHandler(
