@@ -1,5 +1,7 @@
 package dev.k8sagent.bootstrap.config;
 
+import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
+import dev.k8sagent.adapters.octopus.halibut.netty.TlsEngine;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingProxy;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
 import dev.k8sagent.domain.target.NameList;
@@ -11,11 +13,23 @@ import java.util.Optional;
 
 /**
  * How the agent polls the server: the addresses ({@code https://} or {@code wss://}), how many
- * connections to each, an optional HTTP CONNECT proxy, and the extra certificate trusted for the
- * server's HTTPS endpoints.
+ * connections to each, an optional HTTP CONNECT proxy, the extra certificate trusted for the
+ * server's HTTPS endpoints, and the TLS engine and socket transport the connections use.
  */
 public record ServerPollingSettings(
-    List<URI> addresses, int connections, Optional<PollingProxy> proxy, Path certificateFile) {
+    List<URI> addresses,
+    int connections,
+    Optional<PollingProxy> proxy,
+    Path certificateFile,
+    ConnectionStack stack) {
+
+  /** The TLS engines {@code k8s-agent.tls-engine} accepts. */
+  enum TlsChoice {
+    /** OpenSSL where its native library loads, the JDK's TLS otherwise. */
+    AUTO,
+    OPENSSL,
+    JDK
+  }
 
   public ServerPollingSettings {
     addresses = List.copyOf(addresses);
@@ -26,12 +40,30 @@ public record ServerPollingSettings(
         addresses(in),
         in.variableNumber("TentaclePollingConnectionCount", 1, 512),
         proxy(in),
-        Path.of(in.text("server-certificate-file")));
+        Path.of(in.text("server-certificate-file")),
+        stack(in));
   }
 
   List<String> describe() {
     return List.of(
-        "polling:     " + addresses + " x " + connections + proxy.map(p -> " via " + p).orElse(""));
+        "polling:     " + addresses + " x " + connections + proxy.map(p -> " via " + p).orElse(""),
+        "connections: " + stack.describe());
+  }
+
+  private static ConnectionStack stack(SettingsReader in) {
+    TlsChoice choice = in.choice("tls-engine", TlsChoice.class);
+    if (choice == TlsChoice.JDK) {
+      return ConnectionStack.withJdkTls();
+    }
+    if (choice == TlsChoice.OPENSSL && !TlsEngine.openSslLoads()) {
+      in.problem(
+          "K8SAGENT_TLS_ENGINE (k8s-agent.tls-engine) is openssl, but OpenSSL's native library"
+              + " does not load here ("
+              + TlsEngine.whyNoOpenSsl()
+              + "); set it to auto or jdk");
+      return ConnectionStack.withJdkTls();
+    }
+    return ConnectionStack.best();
   }
 
   private static List<URI> addresses(SettingsReader in) {

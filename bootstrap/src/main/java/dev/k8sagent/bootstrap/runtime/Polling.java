@@ -46,7 +46,8 @@ final class Polling implements AutoCloseable {
                 ServerAuthorities.load(settings.certificateFile())),
             registered.identity(),
             registered::trusted,
-            dispatcher);
+            dispatcher,
+            settings.stack());
     polling.start();
     client = polling;
   }
