@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -32,7 +31,7 @@ import org.awaitility.Awaitility;
  * </pre>
  */
 public final class NagleBench {
-  private static final String SUBSCRIPTION = "poll://abcdefghjk23456789ab/";
+  private static final String SUBSCRIPTION = TransportBench.SUBSCRIPTION;
 
   public static void main(String[] args) throws Exception {
     int rpcs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -77,19 +76,8 @@ public final class NagleBench {
             .using(ConnectionStack.best(), serverNoDelay)) {
       int port = server.start(0);
       PollingSettings settings =
-          new PollingSettings(
-              List.of(URI.create("https://localhost:" + port)),
-              1,
-              SUBSCRIPTION,
-              PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
-              Long.MAX_VALUE,
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(60),
-              Duration.ofMillis(100),
-              Duration.ofSeconds(1),
-              temp.resolve("agent-spool"),
-              Optional.empty(),
-              List.of());
+          TransportBench.settings(
+              URI.create("https://localhost:" + port), 1, temp.resolve("agent-spool"));
       try (PollingClient agent =
           new PollingClient(
               settings,

@@ -51,7 +51,7 @@ import org.awaitility.Awaitility;
  * </pre>
  */
 public final class TransportBench {
-  private static final String SUBSCRIPTION = "poll://abcdefghjk23456789ab/";
+  static final String SUBSCRIPTION = "poll://abcdefghjk23456789ab/";
 
   public static void main(String[] args) throws Exception {
     int rpcs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -77,23 +77,13 @@ public final class TransportBench {
       int port = webSocket ? server.startWebSocket(0) : server.start(0);
       ServiceDispatcher dispatcher = InMemoryAgent.dispatcher(new DiscardingFileTransfer());
       PollingSettings settings =
-          new PollingSettings(
-              List.of(
-                  URI.create(
-                      webSocket
-                          ? "wss://localhost:" + port + "/OctopusComms"
-                          : "https://localhost:" + port)),
+          settings(
+              URI.create(
+                  webSocket
+                      ? "wss://localhost:" + port + "/OctopusComms"
+                      : "https://localhost:" + port),
               5,
-              SUBSCRIPTION,
-              PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
-              Long.MAX_VALUE,
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(60),
-              Duration.ofMillis(100),
-              Duration.ofSeconds(1),
-              temp.resolve("agent-spool"),
-              Optional.empty(),
-              List.of());
+              temp.resolve("agent-spool"));
       try (PollingClient agent =
           new PollingClient(
               settings,
@@ -208,6 +198,23 @@ public final class TransportBench {
   private static long usedHeap() {
     Runtime runtime = Runtime.getRuntime();
     return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  /** Polling {@code address} with {@code connections} connections as {@link #SUBSCRIPTION}. */
+  static PollingSettings settings(URI address, int connections, Path spool) {
+    return new PollingSettings(
+        List.of(address),
+        connections,
+        SUBSCRIPTION,
+        PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
+        Long.MAX_VALUE,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(60),
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1),
+        spool,
+        Optional.empty(),
+        List.of());
   }
 
   static void deleteTree(Path root) throws java.io.IOException {
