@@ -8,6 +8,7 @@ import dev.k8sagent.adapters.octopus.halibut.netty.QuickAck;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberExchangeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberHandshakeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.Tls;
+import dev.k8sagent.adapters.octopus.halibut.netty.TlsEngine;
 import dev.k8sagent.adapters.octopus.halibut.netty.WebSocketBytes;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
@@ -93,7 +94,11 @@ public final class PollingClient implements AutoCloseable {
     if (!running.compareAndSet(false, true)) {
       return;
     }
-    LOG.log(Level.INFO, "Polling connections use " + stack.describe());
+    String noOpenSsl =
+        stack.tls() == TlsEngine.JDK && !TlsEngine.openSslLoads()
+            ? " (OpenSSL does not load here: " + TlsEngine.whyNoOpenSsl() + ")"
+            : "";
+    LOG.log(Level.INFO, "Polling connections use " + stack.describe() + noOpenSsl);
     for (URI address : settings.serverAddresses()) {
       for (int i = 0; i < settings.connectionsPerAddress(); i++) {
         BackOff backOff =
