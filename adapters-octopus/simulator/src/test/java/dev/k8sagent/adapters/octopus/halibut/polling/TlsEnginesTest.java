@@ -81,7 +81,7 @@ class TlsEnginesTest {
     assertThat(((BsonDocument) response.response().result()).array("SupportedCapabilities"))
         .contains("IKubernetesScriptServiceV1");
     assertThat(agent.stack()).isEqualTo(stack(agentEngine, sockets));
-    assertThat(agent.connectedCount()).isEqualTo(2);
+    eventually("the agent to count both connections").until(() -> agent.connectedCount() == 2);
   }
 
   @ParameterizedTest
