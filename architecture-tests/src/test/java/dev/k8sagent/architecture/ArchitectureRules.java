@@ -28,7 +28,9 @@ final class ArchitectureRules {
   /** The simulator's in-memory server API: that package only, not the client packages below it. */
   static final String SIMULATED_SERVER_DATA = "dev.k8sagent.adapters.octopus";
 
-  static final String DEMO = "dev\\.k8sagent\\.bootstrap\\.Demo(\\$.*)?";
+  /** The commands that run the simulator: {@code demo} and {@code bench}. */
+  static final String SIMULATOR_COMMANDS =
+      "dev\\.k8sagent\\.bootstrap\\.(Demo(\\$.*)?|bench\\.[^.]+)";
 
   static final ArchRule domain_depends_only_on_the_jdk =
       classes()
@@ -146,18 +148,18 @@ final class ArchitectureRules {
           .resideInAnyPackage("io.netty..")
           .because("the wire protocol and the agent's own health endpoint are the only servers");
 
-  static final ArchRule only_the_demo_uses_the_server_simulator =
+  static final ArchRule only_the_demo_and_bench_commands_use_the_server_simulator =
       noClasses()
           .that()
           .resideOutsideOfPackages(SIMULATOR, SIMULATED_SERVER_DATA)
           .and()
-          .haveNameNotMatching(DEMO)
+          .haveNameNotMatching(SIMULATOR_COMMANDS)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(SIMULATOR, SIMULATED_SERVER_DATA)
           .because(
-              "the simulator is the server's side, test support that the demo also runs; the agent"
-                  + " itself never talks to a stand-in server");
+              "the simulator is the server's side, test support that the demo and bench commands"
+                  + " also run; the agent itself never talks to a stand-in server");
 
   static final ArchRule packages_are_free_of_cycles =
       slices().matching("dev.k8sagent.(**)").should().beFreeOfCycles();

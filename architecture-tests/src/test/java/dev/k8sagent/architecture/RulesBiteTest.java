@@ -69,9 +69,12 @@ class RulesBiteTest {
             "only_the_octopus_adapter_and_bootstrap_use_netty", KubernetesAdapterUsingNetty.class),
         Arguments.of(
             "only_the_octopus_adapter_uses_bouncycastle", StorageAdapterUsingBouncyCastle.class),
-        Arguments.of("only_the_demo_uses_the_server_simulator", RuntimeUsingTheSimulator.class),
         Arguments.of(
-            "only_the_demo_uses_the_server_simulator", OctopusAdapterUsingTheServerApiTwin.class),
+            "only_the_demo_and_bench_commands_use_the_server_simulator",
+            RuntimeUsingTheSimulator.class),
+        Arguments.of(
+            "only_the_demo_and_bench_commands_use_the_server_simulator",
+            OctopusAdapterUsingTheServerApiTwin.class),
         Arguments.of("packages_are_free_of_cycles", First.class));
   }
 

@@ -1,5 +1,7 @@
 package dev.k8sagent.bootstrap.config;
 
+import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
+import dev.k8sagent.adapters.octopus.halibut.netty.TlsEngine;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingProxy;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
 import dev.k8sagent.domain.target.NameList;
@@ -12,14 +14,24 @@ import java.util.Optional;
 /**
  * How the agent polls the server: the addresses ({@code https://} or {@code wss://}), how many
  * connections to each, an optional HTTP CONNECT proxy, the extra certificate trusted for the
- * server's HTTPS endpoints, and the largest data stream (uploaded file) a request may carry.
+ * server's HTTPS endpoints, the largest data stream (uploaded file) a request may carry, and the
+ * TLS engine and socket transport the connections use.
  */
 public record ServerPollingSettings(
     List<URI> addresses,
     int connections,
     Optional<PollingProxy> proxy,
     Path certificateFile,
-    long maxStreamBytes) {
+    long maxStreamBytes,
+    ConnectionStack stack) {
+
+  /** The TLS engines {@code k8s-agent.tls-engine} accepts. */
+  enum TlsChoice {
+    /** OpenSSL where its native library loads, the JDK's TLS otherwise. */
+    AUTO,
+    OPENSSL,
+    JDK
+  }
 
   public ServerPollingSettings {
     addresses = List.copyOf(addresses);
@@ -31,12 +43,30 @@ public record ServerPollingSettings(
         in.variableNumber("TentaclePollingConnectionCount", 1, 512),
         proxy(in),
         Path.of(in.text("server-certificate-file")),
-        in.bytes("max-stream-bytes", 1, Long.MAX_VALUE));
+        in.bytes("max-stream-bytes", 1, Long.MAX_VALUE),
+        stack(in));
   }
 
   List<String> describe() {
     return List.of(
-        "polling:     " + addresses + " x " + connections + proxy.map(p -> " via " + p).orElse(""));
+        "polling:     " + addresses + " x " + connections + proxy.map(p -> " via " + p).orElse(""),
+        "connections: " + stack.describe());
+  }
+
+  private static ConnectionStack stack(SettingsReader in) {
+    TlsChoice choice = in.choice("tls-engine", TlsChoice.class);
+    if (choice == TlsChoice.JDK) {
+      return ConnectionStack.withJdkTls();
+    }
+    if (choice == TlsChoice.OPENSSL && !TlsEngine.openSslLoads()) {
+      in.problem(
+          "K8SAGENT_TLS_ENGINE (k8s-agent.tls-engine) is openssl, but OpenSSL's native library"
+              + " does not load here ("
+              + TlsEngine.whyNoOpenSsl()
+              + "); set it to auto or jdk");
+      return ConnectionStack.withJdkTls();
+    }
+    return ConnectionStack.best();
   }
 
   private static List<URI> addresses(SettingsReader in) {

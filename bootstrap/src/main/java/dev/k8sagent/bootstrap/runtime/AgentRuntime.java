@@ -81,7 +81,7 @@ public final class AgentRuntime {
   public int start() throws Exception {
     LOG.log(Level.INFO, StartupLog.version());
     LOG.log(Level.INFO, StartupLog.configuration(settings));
-    LOG.log(Level.INFO, StartupLog.tlsEngineAndTransport());
+    LOG.log(Level.INFO, StartupLog.tlsEngineAndTransport(settings));
     lifecycle.start();
     LOG.log(Level.INFO, StartupLog.connections(settings));
     releaseStartGarbage();

@@ -55,6 +55,7 @@ final class Polling implements AutoCloseable {
             registered.identity(),
             registered::trusted,
             dispatcher,
+            settings.stack(),
             listener);
     polling.start();
     client = polling;

@@ -1,9 +1,9 @@
 package dev.k8sagent.bootstrap.runtime;
 
+import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
+import dev.k8sagent.adapters.octopus.halibut.netty.TlsEngine;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
-import java.security.Provider;
-import java.security.Security;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,14 +27,20 @@ final class StartupLog {
   }
 
   /**
-   * The TLS engine and the socket transport the polling connections use. Today that is the JDK's
-   * own SSLEngine over Java NIO sockets, as {@code Tls} and {@code PollingClient} build them; when
-   * the transport becomes configurable this is the one place that says so.
+   * The TLS engine and the socket transport the polling connections use, as the settings chose them
+   * ({@code k8s-agent.tls-engine}, and what loads here), with the reason when OpenSSL cannot load.
    */
-  static String tlsEngineAndTransport() {
-    Provider[] tls = Security.getProviders("SSLContext.TLS");
-    String provider = tls == null || tls.length == 0 ? "none" : tls[0].getName();
-    return "TLS engine: JDK SSLEngine (" + provider + "); transport: Java NIO";
+  static String tlsEngineAndTransport(AgentSettings settings) {
+    ConnectionStack stack = settings.polling().stack();
+    String noOpenSsl =
+        stack.tls() == TlsEngine.JDK && !TlsEngine.openSslLoads()
+            ? " (OpenSSL does not load here: " + TlsEngine.whyNoOpenSsl() + ")"
+            : "";
+    return "TLS engine: "
+        + stack.tls().label()
+        + "; transport: "
+        + stack.sockets().label()
+        + noOpenSsl;
   }
 
   static String plugins(List<String> started, java.nio.file.Path folder) {

@@ -204,6 +204,29 @@ public class AgentSettingsTest {
   }
 
   @Test
+  void the_tls_engine_is_the_best_here_unless_the_jdks_is_asked_for() {
+    Map<String, String> env = chartEnvironment();
+    assertThat(load(env).polling().stack())
+        .isEqualTo(dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack.best());
+
+    env.put("K8SAGENT_TLS_ENGINE", "JDK");
+    AgentSettings settings = load(env);
+    assertThat(settings.polling().stack().tls())
+        .isEqualTo(dev.k8sagent.adapters.octopus.halibut.netty.TlsEngine.JDK);
+    assertThat(String.join("\n", settings.describe())).contains("TLS engine JDK");
+
+    env.put("K8SAGENT_TLS_ENGINE", "boringssl");
+    assertThatThrownBy(() -> load(env))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "K8SAGENT_TLS_ENGINE (k8s-agent.tls-engine) must be auto or openssl or jdk,"
+                            + " got 'boringssl'"));
+  }
+
+  @Test
   void the_official_charts_polling_proxy_variables_make_a_proxy() {
     Map<String, String> env = chartEnvironment();
     env.put("TentaclePollingProxyHost", "proxy.internal");

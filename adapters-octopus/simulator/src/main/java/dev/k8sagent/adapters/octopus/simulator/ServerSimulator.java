@@ -3,6 +3,7 @@ package dev.k8sagent.adapters.octopus.simulator;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
 import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
+import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
 import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrame;
 import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrameDecoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrame;
@@ -18,12 +19,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -62,8 +62,9 @@ public final class ServerSimulator implements AutoCloseable {
   private final java.util.function.Predicate<Thumbprint> trustedAgents;
   private final Duration keepAliveAfter;
   private final Path spoolDirectory;
-  private final EventLoopGroup group =
-      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private ConnectionStack stack = ConnectionStack.best();
+  private boolean noDelay = true;
+  private EventLoopGroup group;
   private final ExecutorService waiting = Executors.newCachedThreadPool(r -> daemon(r));
   private final Map<String, BlockingQueue<PendingCall>> queues = new ConcurrentHashMap<>();
   private final AtomicLong calls = new AtomicLong();
@@ -106,6 +107,25 @@ public final class ServerSimulator implements AutoCloseable {
     this.spoolDirectory = spoolDirectory;
   }
 
+  /**
+   * Serves with {@code stack} instead of the best one here, and with Nagle's algorithm on when
+   * {@code noDelay} is false (as Halibut's {@code TcpNoDelay} default has it); before {@link
+   * #start}.
+   */
+  public ServerSimulator using(ConnectionStack stack, boolean noDelay) {
+    if (group != null) {
+      throw new IllegalStateException("The simulator is already listening");
+    }
+    this.stack = stack;
+    this.noDelay = noDelay;
+    return this;
+  }
+
+  /** The TLS engine and socket transport it serves with. */
+  public ConnectionStack stack() {
+    return stack;
+  }
+
   /** Starts listening on {@code port} (0 picks a free one) for TLS polling; returns the port. */
   public int start(int port) throws InterruptedException {
     listener = listen(port, false);
@@ -122,16 +142,22 @@ public final class ServerSimulator implements AutoCloseable {
   }
 
   private Channel listen(int port, boolean webSocket) throws InterruptedException {
+    if (group == null) {
+      group = new MultiThreadIoEventLoopGroup(2, stack.sockets().ioHandlerFactory());
+    }
     return new ServerBootstrap()
         .group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(stack.sockets().serverSocketChannel())
+        .childOption(ChannelOption.TCP_NODELAY, noDelay)
         .childHandler(
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel channel) {
                 open.add(channel);
                 channel.closeFuture().addListener(f -> open.remove(channel));
-                channel.pipeline().addLast("tls", new SslHandler(Tls.serverEngine(identity)));
+                channel
+                    .pipeline()
+                    .addLast("tls", Tls.serverHandler(stack.tls(), channel.alloc(), identity));
                 if (webSocket) {
                   channel
                       .pipeline()
@@ -292,6 +318,13 @@ public final class ServerSimulator implements AutoCloseable {
     }
 
     private void sendNext(ChannelHandlerContext ctx) {
+      // A call already queued goes out at once, from the event loop: a hop to a waiting thread and
+      // back per request would be the simulator's cost, not the agent's, in the benchmarks.
+      PendingCall queued = queue(subscription).poll();
+      if (queued != null) {
+        send(ctx, queued);
+        return;
+      }
       waiting.execute(
           () -> {
             PendingCall next = null;
@@ -310,34 +343,33 @@ public final class ServerSimulator implements AutoCloseable {
               return;
             }
             PendingCall call = next;
-            ctx.executor()
-                .execute(
-                    () -> {
-                      inFlight = call;
-                      if (call == null) {
-                        // the agent answers a keep-alive with NEXT alone, no response
-                        ctx.pipeline().get(InboundFrameDecoder.class).expectControlLine();
-                        keepAliveSent = true;
-                        ctx.writeAndFlush(
-                            new OutboundFrame.Message(
-                                Envelope.request(Optional.empty()), List.of()));
-                      } else if (call.raw().isPresent()) {
-                        RawFrames raw = call.raw().get();
-                        var written = ctx.writeAndFlush(new OutboundFrame.Handshake(raw.bytes()));
-                        if (raw.closeAfter()) {
-                          written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-                        }
-                      } else if (!call.streams().isEmpty()
-                          && faults.take(ServerFaults.Fault.DROP_MID_REQUEST_STREAM)) {
-                        ctx.writeAndFlush(new OutboundFrame.Handshake(halfOfFirstStream(call)))
-                            .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-                      } else {
-                        ctx.writeAndFlush(
-                            new OutboundFrame.Message(
-                                Envelope.request(Optional.of(call.request())), call.streams()));
-                      }
-                    });
+            ctx.executor().execute(() -> send(ctx, call));
           });
+    }
+
+    /** Sends {@code call}, or a keep-alive when it is null; on the event loop. */
+    private void send(ChannelHandlerContext ctx, PendingCall call) {
+      inFlight = call;
+      if (call == null) {
+        // the agent answers a keep-alive with NEXT alone, no response
+        ctx.pipeline().get(InboundFrameDecoder.class).expectControlLine();
+        keepAliveSent = true;
+        ctx.writeAndFlush(new OutboundFrame.Message(Envelope.request(Optional.empty()), List.of()));
+      } else if (call.raw().isPresent()) {
+        RawFrames raw = call.raw().get();
+        var written = ctx.writeAndFlush(new OutboundFrame.Handshake(raw.bytes()));
+        if (raw.closeAfter()) {
+          written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
+      } else if (!call.streams().isEmpty()
+          && faults.take(ServerFaults.Fault.DROP_MID_REQUEST_STREAM)) {
+        ctx.writeAndFlush(new OutboundFrame.Handshake(halfOfFirstStream(call)))
+            .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+      } else {
+        ctx.writeAndFlush(
+            new OutboundFrame.Message(
+                Envelope.request(Optional.of(call.request())), call.streams()));
+      }
     }
 
     @Override
@@ -387,6 +419,7 @@ public final class ServerSimulator implements AutoCloseable {
             keepAliveSent = false;
             keepAlivesAnswered.incrementAndGet();
           }
+          // flushed on its own, as Halibut does, before it takes the next request off the queue
           ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.PROCEED));
           sendNext(ctx);
         } else {
@@ -463,7 +496,9 @@ public final class ServerSimulator implements AutoCloseable {
     }
     dropConnections();
     waiting.shutdownNow();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 
   private static Thread daemon(Runnable runnable) {

@@ -2,6 +2,9 @@ package dev.k8sagent.adapters.octopus.bench;
 
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
+import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
+import dev.k8sagent.adapters.octopus.halibut.netty.SocketTransport;
+import dev.k8sagent.adapters.octopus.halibut.netty.TlsEngine;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
 import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
@@ -9,6 +12,7 @@ import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
+import dev.k8sagent.adapters.octopus.simulator.RawTlsLoopback;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedResponse;
 import dev.k8sagent.ports.content.Content;
@@ -18,7 +22,6 @@ import dev.k8sagent.ports.in.UploadFile;
 import dev.k8sagent.ports.in.UploadResult;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,28 +37,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.awaitility.Awaitility;
 
 /**
  * Benchmark, not a test: small RPCs per second over 5 polling connections, and upload MiB/s for a
  * large stream next to a raw TLS loopback copy of the same number of bytes in the same run, with
- * the heap growth seen during the upload.
+ * the heap growth seen during the upload. The agent and the simulator both use the TLS engine asked
+ * for ({@code best}: OpenSSL where it loads).
  *
  * <pre>
  * java -cp adapters-octopus/simulator/target/test-classes:adapters-octopus/simulator/target/classes:$(cat /tmp/cp.txt) \
- *     dev.k8sagent.adapters.octopus.bench.TransportBench [rpcs] [uploadMiB] [tcp|wss]
+ *     dev.k8sagent.adapters.octopus.bench.TransportBench [rpcs] [uploadMiB] [tcp|wss] [best|jdk|openssl]
  * </pre>
  */
 public final class TransportBench {
-  private static final String SUBSCRIPTION = "poll://abcdefghjk23456789ab/";
+  static final String SUBSCRIPTION = "poll://abcdefghjk23456789ab/";
 
   public static void main(String[] args) throws Exception {
     int rpcs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     long uploadMiB = args.length > 1 ? Long.parseLong(args[1]) : 1024;
     boolean webSocket = args.length > 2 && args[2].equalsIgnoreCase("wss");
+    ConnectionStack stack =
+        args.length > 3 && !args[3].equals("best")
+            ? new ConnectionStack(
+                TlsEngine.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)),
+                SocketTransport.best())
+            : ConnectionStack.best();
+    System.out.println("Agent and simulator: " + stack.describe());
     Path temp = Files.createTempDirectory("k8s-agent-transport-bench");
     LoadedIdentity agentIdentity = identity("agent");
     LoadedIdentity serverIdentity = identity("server");
@@ -65,29 +73,24 @@ public final class TransportBench {
             Set.of(agentIdentity.thumbprint()),
             Duration.ofSeconds(30),
             temp.resolve("server"))) {
+      server.using(stack, true);
       int port = webSocket ? server.startWebSocket(0) : server.start(0);
       ServiceDispatcher dispatcher = InMemoryAgent.dispatcher(new DiscardingFileTransfer());
       PollingSettings settings =
-          new PollingSettings(
-              List.of(
-                  URI.create(
-                      webSocket
-                          ? "wss://localhost:" + port + "/OctopusComms"
-                          : "https://localhost:" + port)),
+          settings(
+              URI.create(
+                  webSocket
+                      ? "wss://localhost:" + port + "/OctopusComms"
+                      : "https://localhost:" + port),
               5,
-              SUBSCRIPTION,
-              PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
-              Long.MAX_VALUE,
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(60),
-              Duration.ofMillis(100),
-              Duration.ofSeconds(1),
-              temp.resolve("agent-spool"),
-              Optional.empty(),
-              List.of());
+              temp.resolve("agent-spool"));
       try (PollingClient agent =
           new PollingClient(
-              settings, agentIdentity, () -> Set.of(serverIdentity.thumbprint()), dispatcher)) {
+              settings,
+              agentIdentity,
+              () -> Set.of(serverIdentity.thumbprint()),
+              dispatcher,
+              stack)) {
         agent.start();
         Awaitility.await("five polling connections")
             .atMost(Duration.ofMinutes(1))
@@ -95,11 +98,13 @@ public final class TransportBench {
             .until(() -> server.subscriberCount() == 5);
         rpcs(server, Math.min(2000, rpcs)); // warm-up
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         rpcs(server, rpcs);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
-            "RPCs: %d GetCapabilities over 5 connections in %.2f s = %.0f RPC/s%n",
-            rpcs, seconds, rpcs / seconds);
+            "RPCs: %d GetCapabilities over 5 connections in %.2f s = %.0f RPC/s; process CPU %.1f µs"
+                + " per RPC (agent and simulator together)%n",
+            rpcs, seconds, rpcs / seconds, (processCpuNanos() - cpuStart) / 1e3 / rpcs);
 
         long bytes = uploadMiB * 1024 * 1024;
         Path source = temp.resolve("upload.bin");
@@ -131,12 +136,10 @@ public final class TransportBench {
             uploadMiB, seconds, uploadMiB / seconds, (peak.get() - heapBefore) / 1048576.0);
         System.out.printf(
             "Raw TLS loopback copy of the same bytes: %.1f MiB/s%n",
-            rawTls(agentIdentity, serverIdentity, bytes));
+            new RawTlsLoopback(serverIdentity).copy(bytes));
       }
     } finally {
-      try (Stream<Path> files = Files.walk(temp)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      deleteTree(temp);
     }
     System.out.printf(
         "cpus=%d java=%s max heap=%d MiB%n",
@@ -154,68 +157,6 @@ public final class TransportBench {
     }
     for (CompletableFuture<SimulatedResponse> call : calls) {
       call.get(5, TimeUnit.MINUTES);
-    }
-  }
-
-  private static double rawTls(LoadedIdentity client, LoadedIdentity server, long bytes)
-      throws Exception {
-    SSLContext serverContext = SSLContext.getInstance("TLS");
-    javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
-    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setKeyEntry(
-        "s",
-        server.privateKey(),
-        new char[0],
-        new java.security.cert.X509Certificate[] {server.certificate()});
-    keys.init(store, new char[0]);
-    serverContext.init(keys.getKeyManagers(), null, null);
-    try (SSLServerSocket listener =
-        (SSLServerSocket)
-            serverContext
-                .getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<Long> reading =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try (SSLSocket socket = (SSLSocket) listener.accept();
-                    InputStream in = socket.getInputStream()) {
-                  return in.transferTo(OutputStream.nullOutputStream());
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
-      SSLContext clientContext = SSLContext.getInstance("TLS");
-      javax.net.ssl.TrustManager trustAll =
-          new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(
-                java.security.cert.X509Certificate[] chain, String type) {}
-
-            @Override
-            public void checkServerTrusted(
-                java.security.cert.X509Certificate[] chain, String type) {}
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-              return new java.security.cert.X509Certificate[0];
-            }
-          };
-      clientContext.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
-      long start = System.nanoTime();
-      try (SSLSocket socket =
-              (SSLSocket)
-                  clientContext
-                      .getSocketFactory()
-                      .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-          OutputStream out = socket.getOutputStream()) {
-        byte[] block = new byte[64 * 1024];
-        for (long sent = 0; sent < bytes; sent += block.length) {
-          out.write(block, 0, (int) Math.min(block.length, bytes - sent));
-        }
-      }
-      reading.get(30, TimeUnit.MINUTES);
-      return bytes / 1048576.0 / ((System.nanoTime() - start) / 1e9);
     }
   }
 
@@ -247,9 +188,39 @@ public final class TransportBench {
     }
   }
 
+  /** CPU time the process used, which a busy machine does not inflate as it does wall time. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   private static long usedHeap() {
     Runtime runtime = Runtime.getRuntime();
     return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  /** Polling {@code address} with {@code connections} connections as {@link #SUBSCRIPTION}. */
+  static PollingSettings settings(URI address, int connections, Path spool) {
+    return new PollingSettings(
+        List.of(address),
+        connections,
+        SUBSCRIPTION,
+        PollingSettings.DEFAULT_MAX_MESSAGE_BYTES,
+        Long.MAX_VALUE,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(60),
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1),
+        spool,
+        Optional.empty(),
+        List.of());
+  }
+
+  static void deleteTree(Path root) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   private static LoadedIdentity identity(String name) {
@@ -261,7 +232,7 @@ public final class TransportBench {
    * Reads the whole upload (as storing it would) and keeps nothing, so disk speed is not measured
    * twice.
    */
-  private static final class DiscardingFileTransfer implements FileTransfer {
+  static final class DiscardingFileTransfer implements FileTransfer {
     @Override
     public UploadResult upload(UploadFile command) {
       try (InputStream in = command.contents().open()) {

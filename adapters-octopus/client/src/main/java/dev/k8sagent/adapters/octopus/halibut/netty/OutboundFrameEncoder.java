@@ -3,10 +3,12 @@ package dev.k8sagent.adapters.octopus.halibut.netty;
 import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
 import dev.k8sagent.adapters.octopus.halibut.wire.DataStreamFrame;
 import dev.k8sagent.adapters.octopus.halibut.wire.MessageDeflater;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
+import java.util.zip.Deflater;
 
 /**
  * Turns {@link OutboundFrame}s into bytes: handshake and control lines as they are, a message as
@@ -14,8 +16,14 @@ import java.util.List;
  * handed on as {@link io.netty.handler.stream.ChunkedInput}, so a {@link
  * io.netty.handler.stream.ChunkedWriteHandler} nearer the socket reads them only as fast as they
  * are sent.
+ *
+ * <p>One connection's messages are compressed by one {@link Deflater}, reset between messages
+ * (which makes the same bytes as a new one, see {@link MessageDeflater}) and written straight into
+ * a pooled buffer: a new deflater per message cost a native allocation and a cleaner each.
  */
 public final class OutboundFrameEncoder extends MessageToMessageEncoder<OutboundFrame> {
+  private Deflater deflater;
+
   public OutboundFrameEncoder() {
     super(OutboundFrame.class);
   }
@@ -28,7 +36,7 @@ public final class OutboundFrameEncoder extends MessageToMessageEncoder<Outbound
     } else if (frame instanceof OutboundFrame.Control control) {
       out.add(Unpooled.wrappedBuffer(control.line().bytes()));
     } else if (frame instanceof OutboundFrame.Message message) {
-      out.add(Unpooled.wrappedBuffer(MessageDeflater.deflate(message.envelope())));
+      out.add(deflate(ctx, message.envelope()));
       for (OutgoingStream stream : message.streams()) {
         long length = stream.ref().length();
         out.add(Unpooled.wrappedBuffer(DataStreamFrame.header(stream.ref().id(), length)));
@@ -40,5 +48,38 @@ public final class OutboundFrameEncoder extends MessageToMessageEncoder<Outbound
         out.add(Unpooled.wrappedBuffer(DataStreamFrame.trailer(length)));
       }
     }
+  }
+
+  private ByteBuf deflate(ChannelHandlerContext ctx, byte[] bson) {
+    if (deflater == null) {
+      deflater = MessageDeflater.newDeflater();
+    } else {
+      deflater.reset();
+    }
+    deflater.setInput(bson);
+    deflater.finish();
+    ByteBuf out = ctx.alloc().heapBuffer(bson.length / 2 + 64);
+    try {
+      while (!deflater.finished()) {
+        out.ensureWritable(Math.max(256, bson.length / 8));
+        int produced =
+            deflater.deflate(
+                out.array(), out.arrayOffset() + out.writerIndex(), out.writableBytes());
+        out.writerIndex(out.writerIndex() + produced);
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+    if (deflater != null) {
+      deflater.end();
+      deflater = null;
+    }
+    super.handlerRemoved(ctx);
   }
 }

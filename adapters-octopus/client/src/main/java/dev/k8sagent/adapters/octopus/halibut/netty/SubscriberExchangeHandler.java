@@ -226,6 +226,14 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
         cause.getCause() != null && cause instanceof io.netty.handler.codec.DecoderException
             ? cause.getCause()
             : cause;
+    // OpenSSL reports a refused certificate by its own error code; the check's own words, which
+    // name the thumbprints, are further down the chain.
+    for (Throwable inner = reason; inner != null; inner = inner.getCause()) {
+      if (inner instanceof java.security.cert.CertificateException) {
+        reason = inner;
+        break;
+      }
+    }
     LOG.log(
         Level.WARNING,
         "Polling connection to "

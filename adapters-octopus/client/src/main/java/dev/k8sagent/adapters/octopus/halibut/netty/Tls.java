@@ -3,6 +3,12 @@ package dev.k8sagent.adapters.octopus.halibut.netty;
 import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.domain.target.Thumbprint;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -28,13 +34,62 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * TLS as Halibut does it: each side always presents its own certificate (whatever CA list the peer
  * advertises, which a default JSSE key manager would obey), and the server is accepted only when
  * its certificate's SHA-1 thumbprint is trusted. Chain, expiry and host name are not what
- * authenticates it. TLS 1.2 and 1.3.
+ * authenticates it. TLS 1.2 and 1.3, with the JDK's engine or OpenSSL's ({@link TlsEngine}): the
+ * same key manager and trust managers decide either way.
  */
 public final class Tls {
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
   private static final String ALIAS = "k8s-agent";
 
   private Tls() {}
+
+  /**
+   * A handler for connecting to {@code host} with {@code engine}, as {@link #clientEngine}
+   * describes.
+   */
+  public static SslHandler clientHandler(
+      TlsEngine engine,
+      ByteBufAllocator allocator,
+      LoadedIdentity identity,
+      Supplier<Set<Thumbprint>> trusted,
+      List<X509Certificate> authorities,
+      String host,
+      int port) {
+    if (engine == TlsEngine.JDK) {
+      return new SslHandler(clientEngine(identity, trusted, authorities, host, port));
+    }
+    PinningTrustManager trust = new PinningTrustManager(trusted, authorityTrust(authorities));
+    SslContext context =
+        openSsl(
+            SslContextBuilder.forClient()
+                .keyManager(new AlwaysPresentKeyManager(identity))
+                .trustManager(trust)
+                // read only by the authority check: a pinned thumbprint needs no host name
+                .endpointIdentificationAlgorithm(authorities.isEmpty() ? null : "HTTPS"));
+    // OpenSSL's engine sends SNI for a host name (not for an IP literal) by itself
+    return context.newHandler(allocator, host, port);
+  }
+
+  /** A handler for the server side with {@code engine}, as {@link #serverEngine} describes. */
+  public static SslHandler serverHandler(
+      TlsEngine engine, ByteBufAllocator allocator, LoadedIdentity identity) {
+    if (engine == TlsEngine.JDK) {
+      return new SslHandler(serverEngine(identity));
+    }
+    return openSsl(
+            SslContextBuilder.forServer(new AlwaysPresentKeyManager(identity))
+                .trustManager(new AnyClientTrustManager())
+                .clientAuth(ClientAuth.REQUIRE))
+        .newHandler(allocator);
+  }
+
+  private static SslContext openSsl(SslContextBuilder builder) {
+    try {
+      return builder.sslProvider(SslProvider.OPENSSL).protocols(PROTOCOLS).build();
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalStateException("Cannot set up OpenSSL TLS: " + e.getMessage(), e);
+    }
+  }
 
   /**
    * An engine for connecting to {@code host}, with SNI, trusting {@code trusted} servers by

@@ -1,13 +1,16 @@
 package dev.k8sagent.adapters.octopus.halibut.polling;
 
+import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
 import dev.k8sagent.adapters.octopus.halibut.netty.HttpConnectHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.IdentificationDeadline;
 import dev.k8sagent.adapters.octopus.halibut.netty.InboundFrameDecoder;
 import dev.k8sagent.adapters.octopus.halibut.netty.MessageBudget;
 import dev.k8sagent.adapters.octopus.halibut.netty.OutboundFrameEncoder;
+import dev.k8sagent.adapters.octopus.halibut.netty.QuickAck;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberExchangeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.SubscriberHandshakeHandler;
 import dev.k8sagent.adapters.octopus.halibut.netty.Tls;
+import dev.k8sagent.adapters.octopus.halibut.netty.TlsEngine;
 import dev.k8sagent.adapters.octopus.halibut.netty.WebSocketBytes;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
@@ -21,9 +24,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
@@ -67,8 +68,8 @@ public final class PollingClient implements AutoCloseable {
   private final LoadedIdentity identity;
   private final Supplier<Set<Thumbprint>> trustedServers;
   private final ServiceDispatcher dispatcher;
-  private final EventLoopGroup group =
-      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final ConnectionStack stack;
+  private final EventLoopGroup group;
   private final ExecutorService work = Executors.newCachedThreadPool(daemonThreads());
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Channel> channels = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -81,7 +82,17 @@ public final class PollingClient implements AutoCloseable {
       LoadedIdentity identity,
       Supplier<Set<Thumbprint>> trustedServers,
       ServiceDispatcher dispatcher) {
-    this(settings, identity, trustedServers, dispatcher, ConnectionListener.NONE);
+    this(settings, identity, trustedServers, dispatcher, ConnectionStack.best());
+  }
+
+  /** A client whose connections are carried by {@code stack} rather than the best one here. */
+  public PollingClient(
+      PollingSettings settings,
+      LoadedIdentity identity,
+      Supplier<Set<Thumbprint>> trustedServers,
+      ServiceDispatcher dispatcher,
+      ConnectionStack stack) {
+    this(settings, identity, trustedServers, dispatcher, stack, ConnectionListener.NONE);
   }
 
   /** A client that tells {@code listener} about every connection made and dropped. */
@@ -91,6 +102,22 @@ public final class PollingClient implements AutoCloseable {
       Supplier<Set<Thumbprint>> trustedServers,
       ServiceDispatcher dispatcher,
       ConnectionListener listener) {
+    this(settings, identity, trustedServers, dispatcher, ConnectionStack.best(), listener);
+  }
+
+  /**
+   * A client whose connections are carried by {@code stack}, telling {@code listener} about every
+   * connection made and dropped.
+   */
+  public PollingClient(
+      PollingSettings settings,
+      LoadedIdentity identity,
+      Supplier<Set<Thumbprint>> trustedServers,
+      ServiceDispatcher dispatcher,
+      ConnectionStack stack,
+      ConnectionListener listener) {
+    this.stack = stack;
+    this.group = new MultiThreadIoEventLoopGroup(2, stack.sockets().ioHandlerFactory());
     this.settings = settings;
     this.identity = identity;
     this.trustedServers = trustedServers;
@@ -106,6 +133,12 @@ public final class PollingClient implements AutoCloseable {
     if (!running.compareAndSet(false, true)) {
       return;
     }
+    String noOpenSsl =
+        stack.tls() == TlsEngine.JDK && !TlsEngine.openSslLoads()
+            ? " (OpenSSL does not load here: " + TlsEngine.whyNoOpenSsl() + ")"
+            : "";
+    // the agent's start-up log names the engine at info once; this is for a client started alone
+    LOG.log(Level.DEBUG, "Polling connections use " + stack.describe() + noOpenSsl);
     for (URI address : settings.serverAddresses()) {
       for (int i = 0; i < settings.connectionsPerAddress(); i++) {
         BackOff backOff =
@@ -114,6 +147,11 @@ public final class PollingClient implements AutoCloseable {
         connect(address, backOff);
       }
     }
+  }
+
+  /** The TLS engine and socket transport the connections use. */
+  public ConnectionStack stack() {
+    return stack;
   }
 
   /** Connections that have completed the handshake and are polling now. */
@@ -130,7 +168,7 @@ public final class PollingClient implements AutoCloseable {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(stack.sockets().socketChannel())
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
             .option(ChannelOption.SO_KEEPALIVE, true)
@@ -138,15 +176,19 @@ public final class PollingClient implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    if (QuickAck.supported(channel)) {
+                      channel.pipeline().addLast("quick-ack", QuickAck.INSTANCE);
+                    }
                     boolean webSocket = PollingSettings.isWebSocket(address);
                     SslHandler tls =
-                        new SslHandler(
-                            Tls.clientEngine(
-                                identity,
-                                trustedServers,
-                                webSocket ? settings.serverAuthorities() : List.of(),
-                                host,
-                                port));
+                        Tls.clientHandler(
+                            stack.tls(),
+                            channel.alloc(),
+                            identity,
+                            trustedServers,
+                            webSocket ? settings.serverAuthorities() : List.of(),
+                            host,
+                            port);
                     tls.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
                     if (settings.proxy().isPresent()) {
                       PollingProxy proxy = settings.proxy().get();

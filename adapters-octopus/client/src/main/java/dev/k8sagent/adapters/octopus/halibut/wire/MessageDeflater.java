@@ -9,8 +9,13 @@ import java.util.zip.Deflater;
 public final class MessageDeflater {
   private MessageDeflater() {}
 
+  /** A deflater set as .NET's: raw, default level; reset between messages to reuse it. */
+  public static Deflater newDeflater() {
+    return new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+  }
+
   public static byte[] deflate(byte[] bson) {
-    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    Deflater deflater = newDeflater();
     try {
       deflater.setInput(bson);
       deflater.finish();

@@ -444,7 +444,7 @@ class LoopbackPollingTest {
   }
 
   /** A plain directory standing in for the agent home. */
-  private static final class DirectoryFileTransfer implements FileTransfer {
+  static final class DirectoryFileTransfer implements FileTransfer {
     private final Path home;
 
     DirectoryFileTransfer(Path home) {
