@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler<InboundFrame> {
   private static final System.Logger LOG =
       System.getLogger(SubscriberExchangeHandler.class.getName());
+  private static final String SERVER_TAKING_BYTES = "progress in the server reading the response";
 
   private final ServiceDispatcher dispatcher;
   private final Executor work;
@@ -32,6 +33,13 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
   private final Duration requestWait;
   private final Duration heartbeat;
   private final long maxStreamBytes;
+
+  /** Whether NEXT (and what went before it) is still being written. */
+  private boolean sending;
+
+  /** Counts NEXTs sent, so a late write completion never arms a deadline for a later one. */
+  private long writes;
+
   private ScheduledFuture<?> deadline;
   private RequestMessage current;
   private RequestRefused refused;
@@ -107,14 +115,41 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
     }
   }
 
+  /**
+   * Sends NEXT after whatever was written before it (a response and its streams). The server's time
+   * to answer PROCEED starts once NEXT has been written: a large download may take far longer than
+   * the heartbeat to send over a slow link. Until then the connection is given up only when the
+   * server stops taking bytes for a whole heartbeat (no sign of progress: the channel turning
+   * writable again as the server reads).
+   */
   private void sendNext(ChannelHandlerContext ctx) {
-    ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.NEXT));
-    expect(ctx, heartbeat, "PROCEED");
+    long exchange = ++writes;
+    sending = true;
+    expect(ctx, heartbeat, SERVER_TAKING_BYTES);
+    ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.NEXT))
+        .addListener(
+            written -> {
+              if (sending && exchange == writes) {
+                sending = false;
+                if (written.isSuccess()) {
+                  expect(ctx, heartbeat, "PROCEED");
+                }
+              }
+            });
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (sending && ctx.channel().isWritable()) {
+      expect(ctx, heartbeat, SERVER_TAKING_BYTES); // the server read some: a fresh heartbeat
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, InboundFrame frame) {
     cancelDeadline();
+    sending = false;
     if (frame instanceof InboundFrame.Message message) {
       Optional<RequestMessage> request = Envelope.readRequest(message.envelope());
       if (request.isEmpty()) {

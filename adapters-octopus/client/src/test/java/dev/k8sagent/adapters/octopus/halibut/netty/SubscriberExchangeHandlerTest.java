@@ -158,6 +158,84 @@ class SubscriberExchangeHandlerTest {
         List.of("Work/a.bin", new DataStreamRef(id, length).toTypedBson()));
   }
 
+  @Test
+  void a_response_the_server_reads_slowly_keeps_the_connection_and_proceed_is_awaited_after_it() {
+    HeldWrites held = new HeldWrites();
+    EmbeddedChannel channel = identified(held);
+    channel.writeInbound(message(Optional.of(capabilities())));
+    channel.runPendingTasks();
+
+    // the response takes three heartbeats to send, the server reading a little all along
+    for (int i = 0; i < 6; i++) {
+      channel.advanceTimeBy(WAIT.toSeconds() / 2, TimeUnit.SECONDS);
+      channel.runScheduledPendingTasks();
+      channel.pipeline().fireChannelWritabilityChanged();
+    }
+    assertTrue(channel.isOpen(), "a response still moving is not a silent server");
+
+    held.complete();
+    channel.advanceTimeBy(WAIT.toSeconds() - 1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen(), "the wait for PROCEED starts once NEXT is written");
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void a_server_that_stops_reading_the_response_loses_the_connection_after_the_heartbeat() {
+    HeldWrites held = new HeldWrites();
+    EmbeddedChannel channel = identified(held);
+    channel.writeInbound(message(Optional.of(capabilities())));
+    channel.runPendingTasks();
+
+    channel.advanceTimeBy(WAIT.toSeconds() - 1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen());
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen(), "no byte taken for a whole heartbeat");
+  }
+
+  /** Passes writes on but completes none until told: a server reading the response slowly. */
+  private static final class HeldWrites extends io.netty.channel.ChannelOutboundHandlerAdapter {
+    private final List<io.netty.channel.ChannelPromise> promises = new java.util.ArrayList<>();
+
+    @Override
+    public void write(
+        io.netty.channel.ChannelHandlerContext ctx,
+        Object msg,
+        io.netty.channel.ChannelPromise promise) {
+      promises.add(promise);
+      ctx.write(msg);
+    }
+
+    void complete() {
+      promises.forEach(io.netty.channel.ChannelPromise::setSuccess);
+      promises.clear();
+    }
+  }
+
+  private static RequestMessage capabilities() {
+    return new RequestMessage(
+        "ICapabilitiesServiceV2::GetCapabilitiesAsync[4] / x",
+        NetGuid.random(),
+        "ICapabilitiesServiceV2",
+        "GetCapabilities",
+        List.of());
+  }
+
+  private EmbeddedChannel identified(HeldWrites held) {
+    ServiceDispatcher dispatcher =
+        InMemoryAgent.dispatcher(
+            new TransferringFiles(new InMemoryFileStore("/octopus"), "/octopus"));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            held, new SubscriberExchangeHandler(dispatcher, Runnable::run, spool, WAIT, WAIT));
+    channel.pipeline().fireUserEventTriggered(SubscriberHandshakeHandler.IDENTIFIED);
+    return channel;
+  }
+
   private EmbeddedChannel identified() {
     return identified(new InMemoryFileStore("/octopus"), Runnable::run);
   }
