@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** The use cases of the core, the service dispatcher in front of them, and the plugin host. */
 final class CoreModule extends AbstractModule {
@@ -60,8 +62,16 @@ final class CoreModule extends AbstractModule {
       ClusterInfo cluster,
       ExecutionSettings execution,
       Clock clock) {
+    // one thread launches tasks handed a slot or mutex, so the call that freed it answers at once
+    ExecutorService launcher =
+        Executors.newSingleThreadExecutor(
+            run -> {
+              Thread thread = new Thread(run, "k8s-agent-task-launcher");
+              thread.setDaemon(true);
+              return thread;
+            });
     return new RunningScripts(
-        workspaces, pods, images, customizers, observers, cluster, execution, clock);
+        workspaces, pods, images, customizers, observers, cluster, execution, clock, launcher);
   }
 
   @Provides

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -48,7 +49,7 @@ public final class RunningScripts implements ScriptExecution {
   private final ScriptPods pods;
   private final ExecutionSettings settings;
   private final Clock clock;
-  private final Tasks tasks = new Tasks();
+  private final Tasks tasks;
   private final ExecutionMetrics metrics = new ExecutionMetrics();
   private final TaskContext context;
   private final PreparingWorkspace preparing;
@@ -85,6 +86,34 @@ public final class RunningScripts implements ScriptExecution {
       ClusterInfo clusterInfo,
       ExecutionSettings settings,
       Clock clock) {
+    this(
+        workspaces,
+        pods,
+        toolingImages,
+        customizers,
+        observers,
+        clusterInfo,
+        settings,
+        clock,
+        Runnable::run);
+  }
+
+  /**
+   * @param launcher runs the launch of a task that was waiting for its isolation mutex or a task
+   *     slot, once another task hands it over: the agent passes a thread of its own so the server's
+   *     call that freed the slot is answered at once; {@code Runnable::run} launches in that call
+   */
+  public RunningScripts(
+      Workspaces workspaces,
+      ScriptPods pods,
+      ToolingImages toolingImages,
+      PodCustomizers customizers,
+      TaskObservers observers,
+      ClusterInfo clusterInfo,
+      ExecutionSettings settings,
+      Clock clock,
+      Executor launcher) {
+    this.tasks = new Tasks(launcher);
     this.workspaces = workspaces;
     this.pods = pods;
     this.settings = settings;

@@ -118,4 +118,90 @@ class BoundedTasksTest {
     assertThat(scripts.status(new ScriptStatusQuery(ticket(2), 0)).state())
         .isEqualTo(ScriptState.PENDING);
   }
+
+  @Test
+  void the_call_that_frees_a_slot_answers_without_waiting_for_the_next_pod_create()
+      throws Exception {
+    java.util.concurrent.CountDownLatch createMayFinish =
+        new java.util.concurrent.CountDownLatch(1);
+    ExecutorService launcher = Executors.newSingleThreadExecutor();
+    try {
+      RunningScripts scripts =
+          new RunningScripts(
+              workspaces,
+              new SlowCreates(pods, ticket(1), createMayFinish),
+              request -> Optional.empty(),
+              dev.k8sagent.ports.out.PodCustomizers.NONE,
+              dev.k8sagent.ports.out.TaskObservers.NONE,
+              () -> Optional.of(KubernetesVersion.parse("v1.29.0")),
+              ExecutionSettings.defaults().withMaxRunningTasks(1),
+              clock,
+              launcher);
+      for (int i = 0; i < 2; i++) {
+        pods.script(ticket(i), PodLife.runningForever());
+        scripts.start(aScript(ticket(i)).build());
+      }
+
+      // the API server is slow to create the waiting task's pod: the cancel is answered anyway
+      ScriptStatus cancelled = scripts.cancel(new CancelScript(ticket(0), 0));
+      assertThat(cancelled.ticket()).isEqualTo(ticket(0));
+      assertThat(pods.launches()).extracting(PodLaunch::ticket).containsExactly(ticket(0));
+
+      createMayFinish.countDown();
+      org.awaitility.Awaitility.await()
+          .untilAsserted(
+              () ->
+                  assertThat(pods.launches())
+                      .extracting(PodLaunch::ticket)
+                      .containsExactly(ticket(0), ticket(1)));
+    } finally {
+      createMayFinish.countDown();
+      launcher.shutdownNow();
+    }
+  }
+
+  /** Script pods whose create of one ticket's pod waits until the test lets it finish. */
+  private record SlowCreates(
+      dev.k8sagent.ports.out.ScriptPods pods,
+      ScriptTicket slow,
+      java.util.concurrent.CountDownLatch mayFinish)
+      implements dev.k8sagent.ports.out.ScriptPods {
+    @Override
+    public dev.k8sagent.ports.out.PodShape shapeOf(PodLaunch launch) {
+      return pods.shapeOf(launch);
+    }
+
+    @Override
+    public void launch(PodLaunch launch) {
+      if (launch.ticket().equals(slow)) {
+        try {
+          mayFinish.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      pods.launch(launch);
+    }
+
+    @Override
+    public Optional<dev.k8sagent.ports.out.PodObservation> observe(ScriptTicket ticket) {
+      return pods.observe(ticket);
+    }
+
+    @Override
+    public List<dev.k8sagent.ports.out.PodObservation> owned() {
+      return pods.owned();
+    }
+
+    @Override
+    public void cancel(ScriptTicket ticket) {
+      pods.cancel(ticket);
+    }
+
+    @Override
+    public void delete(ScriptTicket ticket) {
+      pods.delete(ticket);
+    }
+  }
 }
