@@ -40,6 +40,24 @@ import java.util.function.Supplier;
 public final class ServiceDispatcher {
   private static final System.Logger LOG = System.getLogger(ServiceDispatcher.class.getName());
 
+  /** The {@code Service.Method} names the agent answers; any other is counted as {@link #OTHER}. */
+  static final java.util.Set<String> SERVED =
+      java.util.Set.of(
+          "ICapabilitiesServiceV2.GetCapabilities",
+          "IKubernetesScriptServiceV1.StartScript",
+          "IKubernetesScriptServiceV1.GetStatus",
+          "IKubernetesScriptServiceV1.CancelScript",
+          "IKubernetesScriptServiceV1.CompleteScript",
+          "IScriptServiceV2.StartScript",
+          "IScriptServiceV2.GetStatus",
+          "IScriptServiceV2.CancelScript",
+          "IScriptServiceV2.CompleteScript",
+          "IFileTransferService.UploadFile",
+          "IFileTransferService.DownloadFile");
+
+  /** The key {@link #requestCounts()} counts requests for services or methods not served under. */
+  public static final String OTHER = "other.other";
+
   private final ScriptExecution scripts;
   private final FileTransfer files;
   private final Capabilities capabilities;
@@ -76,7 +94,10 @@ public final class ServiceDispatcher {
     return bytesDownloaded.sum();
   }
 
-  /** Requests answered so far, by {@code service.method}: for metrics. */
+  /**
+   * Requests answered so far, by {@code service.method} for those the agent serves and {@link
+   * #OTHER} for the rest (at most {@code SERVED.size() + 1} keys, whatever the server sends).
+   */
   public Map<String, Long> requestCounts() {
     Map<String, Long> counts = new java.util.TreeMap<>();
     requests.forEach((what, count) -> counts.put(what, count.sum()));
@@ -86,7 +107,11 @@ public final class ServiceDispatcher {
   /** Runs the request with the data streams that came with it (by id) and returns the response. */
   public Reply dispatch(RequestMessage request, Map<NetGuid, Content> streams) {
     String what = request.service() + "." + request.method();
-    requests.computeIfAbsent(what, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    // counted by name only for what the agent serves: a server's made-up names cannot grow the map
+    requests
+        .computeIfAbsent(
+            SERVED.contains(what) ? what : OTHER, k -> new java.util.concurrent.atomic.LongAdder())
+        .increment();
     Optional<String> refused = Envelope.firstUnknownType(request.params());
     if (refused.isPresent()) {
       LOG.log(Level.WARNING, "Refused " + what + ": unknown type '" + refused.get() + "'");
