@@ -160,6 +160,9 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
   @Override
   public Optional<PodObservation> observe(ScriptTicket ticket) {
     Optional<TrackedPod> known = cache.get(ticket);
+    if (known.isEmpty() && cache.deleted(ticket)) {
+      return Optional.empty(); // deleted by the agent; the API server may show it a while longer
+    }
     if (known.isEmpty()) {
       known =
           read(PodNames.pod(ticket))
@@ -174,7 +177,7 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
     List<PodObservation> owned = new ArrayList<>();
     for (V1Pod pod : watcher.list().getItems()) {
       ScriptPodCache.ticketOf(pod)
-          .map(ticket -> cache.trackSeen(ticket, pod))
+          .flatMap(ticket -> cache.trackSeen(ticket, pod))
           .flatMap(this::observation)
           .ifPresent(owned::add);
     }
@@ -185,7 +188,7 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
   public void cancel(ScriptTicket ticket) {
     Optional<TrackedPod> known = cache.get(ticket);
     if (known.isEmpty()) {
-      known = read(PodNames.pod(ticket)).map(pod -> cache.trackSeen(ticket, pod));
+      known = read(PodNames.pod(ticket)).flatMap(pod -> cache.trackSeen(ticket, pod));
     }
     if (known.isEmpty()) {
       return;
@@ -196,7 +199,7 @@ public final class KubernetesScriptPods implements ScriptPods, AutoCloseable {
 
   @Override
   public void delete(ScriptTicket ticket) {
-    cache.forget(ticket);
+    cache.forgetDeleted(ticket);
     deletePod(PodNames.pod(ticket));
   }
 

@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       created while the list was under way is not in it, and is not gone);
  *   <li>an out-of-date copy of a pod (lower resource version, same uid) never replaces a newer one;
  *   <li>a deletion counts only for the same pod (uid), not for a new pod of the same ticket;
- *   <li>a pod seen again after being gone is back.
+ *   <li>a pod seen again after being gone is back;
+ *   <li>a pod the agent deleted stays forgotten: a late watch event, a list or a read that still
+ *       shows it (the API server keeps a pod for its grace period) does not bring it back; only a
+ *       new pod of the ticket (another uid, or one the agent creates itself) does.
  * </ul>
  *
  * <p>"Before" is a sequence number, not a time, so it cannot be fooled by a clock.
@@ -28,19 +31,41 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ScriptPodCache {
   private static final long FROM_THE_CLUSTER = Long.MIN_VALUE;
 
+  /** Deleted pods remembered at most, so a deleted pod's late copies are recognised. */
+  static final int MAX_DELETED = 10_000;
+
+  private static final String ANY_UID = "";
+
   private final Map<ScriptTicket, TrackedPod> pods = new ConcurrentHashMap<>();
+  private final Map<ScriptTicket, String> deleted = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
   /**
    * Tracks a pod the agent has just made or read itself; a list already under way cannot lose it.
    */
   TrackedPod trackNow(ScriptTicket ticket, V1Pod pod) {
+    deleted.remove(ticket);
     return track(ticket, pod, sequence.incrementAndGet());
   }
 
-  /** Tracks a pod as a list or a watch event showed it. */
-  TrackedPod trackSeen(ScriptTicket ticket, V1Pod pod) {
-    return track(ticket, pod, FROM_THE_CLUSTER);
+  /**
+   * Tracks a pod as a list, a watch event or a read showed it; empty when it is a copy of a pod the
+   * agent deleted.
+   */
+  Optional<TrackedPod> trackSeen(ScriptTicket ticket, V1Pod pod) {
+    String deletedUid = deleted.get(ticket);
+    if (deletedUid != null) {
+      if (deletedUid.equals(ANY_UID) || deletedUid.equals(uidOf(pod)) || uidOf(pod).isEmpty()) {
+        return Optional.empty();
+      }
+      deleted.remove(ticket); // a new pod of the ticket
+    }
+    return Optional.of(track(ticket, pod, FROM_THE_CLUSTER));
+  }
+
+  /** Whether the agent deleted the ticket's pod and has seen no new one since. */
+  boolean deleted(ScriptTicket ticket) {
+    return deleted.containsKey(ticket);
   }
 
   /** Call before a list starts; give the answer to {@link #listed}. */
@@ -86,8 +111,21 @@ final class ScriptPodCache {
     return Optional.ofNullable(pods.get(ticket));
   }
 
-  void forget(ScriptTicket ticket) {
-    pods.remove(ticket);
+  /**
+   * Forgets a pod the agent is deleting, remembering it so that its late copies are not taken back;
+   * past {@link #MAX_DELETED} remembered, one of them is let go.
+   */
+  void forgetDeleted(ScriptTicket ticket) {
+    TrackedPod was = pods.remove(ticket);
+    if (deleted.size() >= MAX_DELETED) {
+      deleted.keySet().stream().findAny().ifPresent(deleted::remove);
+    }
+    deleted.put(ticket, was == null ? ANY_UID : uidOf(was.pod()));
+  }
+
+  private static String uidOf(V1Pod pod) {
+    String uid = pod.getMetadata() == null ? null : pod.getMetadata().getUid();
+    return uid == null ? ANY_UID : uid;
   }
 
   /** The task a pod runs, from the annotation the agent put on it; empty for any other pod. */

@@ -105,4 +105,39 @@ class ScriptPodCacheTest {
 
     assertThat(cache.get(TICKET)).isEmpty();
   }
+
+  @Test
+  void a_deleted_pod_is_not_taken_back_from_a_late_watch_event_or_a_list() {
+    cache.trackNow(TICKET, aPod("t").uid("first").running().build());
+    cache.forgetDeleted(TICKET);
+
+    cache.watched("MODIFIED", aPod("t").uid("first").running().build());
+    long mark = cache.listStarting();
+    cache.listed(List.of(aPod("t").uid("first").running().build()), mark);
+
+    assertThat(cache.get(TICKET)).isEmpty();
+    assertThat(cache.deleted(TICKET)).isTrue();
+  }
+
+  @Test
+  void a_new_pod_of_a_deleted_ticket_is_tracked() {
+    cache.trackNow(TICKET, aPod("t").uid("first").running().build());
+    cache.forgetDeleted(TICKET);
+
+    cache.watched("ADDED", aPod("t").uid("second").build());
+
+    assertThat(cache.get(TICKET)).isPresent();
+    assertThat(cache.deleted(TICKET)).isFalse();
+  }
+
+  @Test
+  void the_agents_own_new_pod_of_a_deleted_ticket_is_tracked() {
+    cache.trackNow(TICKET, aPod("t").uid("first").running().build());
+    cache.forgetDeleted(TICKET);
+
+    cache.trackNow(TICKET, aPod("t").uid("first").build());
+
+    assertThat(cache.get(TICKET)).isPresent();
+    assertThat(cache.deleted(TICKET)).isFalse();
+  }
 }
