@@ -9,6 +9,7 @@ import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
 import dev.k8sagent.adapters.octopus.halibut.message.RequestMessage;
 import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
 import dev.k8sagent.adapters.octopus.halibut.message.ServerError;
+import dev.k8sagent.adapters.octopus.halibut.wire.Lines;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.in.CancelScript;
 import dev.k8sagent.ports.in.Capabilities;
@@ -114,7 +115,9 @@ public final class ServiceDispatcher {
         .increment();
     Optional<String> refused = Envelope.firstUnknownType(request.params());
     if (refused.isPresent()) {
-      LOG.log(Level.WARNING, "Refused " + what + ": unknown type '" + refused.get() + "'");
+      LOG.log(
+          Level.WARNING,
+          "Refused " + shown(what) + ": unknown type '" + shown(refused.get()) + "'");
       return failure(
           request,
           ServerError.badRequest(
@@ -130,14 +133,14 @@ public final class ServiceDispatcher {
         default -> failure(request, ServerError.serviceNotFound(request.service()));
       };
     } catch (BadRequestException | BsonFormatException e) {
-      LOG.log(Level.WARNING, "Bad request " + what + ": " + e.getMessage());
+      LOG.log(Level.WARNING, "Bad request " + shown(what) + ": " + e.getMessage());
       return failure(request, ServerError.badRequest(e.getMessage()));
     } catch (RequestRefused | IllegalArgumentException e) {
       // refused for good (or a command that fails its own checks): the server must not retry it
-      LOG.log(Level.WARNING, what + " refused: " + e.getMessage());
+      LOG.log(Level.WARNING, shown(what) + " refused: " + e.getMessage());
       return failure(request, ServerError.invocationFailed(what, e));
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, what + " failed", e);
+      LOG.log(Level.ERROR, shown(what) + " failed", e);
       return failure(request, ServerError.transientFailure(what, e));
     }
   }
@@ -148,8 +151,13 @@ public final class ServiceDispatcher {
    */
   public Reply refuse(RequestMessage request, RequestRefused refusal) {
     String what = request.service() + "." + request.method();
-    LOG.log(Level.WARNING, what + " refused: " + refusal.getMessage());
+    LOG.log(Level.WARNING, shown(what) + " refused: " + refusal.getMessage());
     return failure(request, ServerError.invocationFailed(what, refusal));
+  }
+
+  /** A name the server chose, as a log line may show it: cut short, control characters escaped. */
+  private static String shown(String serverText) {
+    return Lines.printable(serverText);
   }
 
   private Reply capabilities(RequestMessage request) {

@@ -492,6 +492,40 @@ class ServiceDispatcherTest {
     }
   }
 
+  @Test
+  void names_the_server_chose_reach_the_log_on_one_line_and_cut_short() {
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(ServiceDispatcher.class.getName());
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            lines.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try {
+      dispatcher.refuse(
+          request("IForged\nWARNING: agent compromised", "M".repeat(10_000)),
+          new dev.k8sagent.ports.in.RequestRefused(
+              dev.k8sagent.ports.in.RequestRefused.Reason.INVALID_REQUEST, "refused"));
+    } finally {
+      logger.removeHandler(capture);
+    }
+
+    assertEquals(1, lines.size());
+    assertFalse(lines.get(0).contains("\n"), lines.get(0));
+    assertTrue(lines.get(0).contains("IForged\\x0aWARNING"), lines.get(0));
+    assertTrue(lines.get(0).length() < 200, "cut short: " + lines.get(0).length());
+  }
+
   private static RequestMessage request(String service, String method, Object... params) {
     return new RequestMessage(
         service + "::" + method + "Async[1] / x",
