@@ -95,16 +95,6 @@ public final class PollingClient implements AutoCloseable {
     this(settings, identity, trustedServers, dispatcher, stack, ConnectionListener.NONE);
   }
 
-  /** A client that tells {@code listener} about every connection made and dropped. */
-  public PollingClient(
-      PollingSettings settings,
-      LoadedIdentity identity,
-      Supplier<Set<Thumbprint>> trustedServers,
-      ServiceDispatcher dispatcher,
-      ConnectionListener listener) {
-    this(settings, identity, trustedServers, dispatcher, ConnectionStack.best(), listener);
-  }
-
   /**
    * A client whose connections are carried by {@code stack}, telling {@code listener} about every
    * connection made and dropped.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
+import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
 import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
@@ -406,7 +407,13 @@ class LoopbackPollingTest {
     ServiceDispatcher dispatcher =
         InMemoryAgent.dispatcher(new DirectoryFileTransfer(temp.resolve("home")));
     PollingClient client =
-        new PollingClient(settings, AGENT, () -> trustedServers, dispatcher, connectionEvents);
+        new PollingClient(
+            settings,
+            AGENT,
+            () -> trustedServers,
+            dispatcher,
+            ConnectionStack.best(),
+            connectionEvents);
     closing.add(client);
     client.start();
     return client;
