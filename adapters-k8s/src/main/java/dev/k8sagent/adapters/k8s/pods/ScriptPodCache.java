@@ -55,7 +55,7 @@ final class ScriptPodCache {
   Optional<TrackedPod> trackSeen(ScriptTicket ticket, V1Pod pod) {
     String deletedUid = deleted.get(ticket);
     if (deletedUid != null) {
-      if (deletedUid.equals(ANY_UID) || deletedUid.equals(uidOf(pod)) || uidOf(pod).isEmpty()) {
+      if (sameUid(deletedUid, uidOf(pod))) {
         return Optional.empty();
       }
       deleted.remove(ticket); // a new pod of the ticket
@@ -144,9 +144,11 @@ final class ScriptPodCache {
 
   /** Whether two copies are of the same pod; without uids to compare, they are taken to be. */
   static boolean samePod(V1Pod a, V1Pod b) {
-    String left = a.getMetadata() == null ? null : a.getMetadata().getUid();
-    String right = b.getMetadata() == null ? null : b.getMetadata().getUid();
-    return left == null || right == null || left.equals(right);
+    return sameUid(uidOf(a), uidOf(b));
+  }
+
+  private static boolean sameUid(String left, String right) {
+    return left.equals(ANY_UID) || right.equals(ANY_UID) || left.equals(right);
   }
 
   private TrackedPod track(ScriptTicket ticket, V1Pod pod, long stamp) {
