@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -70,14 +69,8 @@ final class Demo {
 
     // The agent, wired as 'run' wires it (local pods, state in a file under the temporary home):
     // it makes its identity, registers with the token, then polls.
-    Map<String, String> environment = new HashMap<>();
-    environment.put("ACCEPT_EULA", "Y");
-    environment.put("ServerUrl", rest.url().toString());
-    environment.put("ServerCommsAddress", "https://localhost:" + port + "/");
-    environment.put("BearerToken", token);
-    environment.put("TargetName", "k8s-agent-demo");
-    environment.put("TargetEnvironment", "Demo");
-    environment.put("TargetRole", "k8s-agent-demo");
+    Map<String, String> environment =
+        octopus.agentVariables(port, token, "k8s-agent-demo", "Demo", "k8s-agent-demo");
     environment.put("TentaclePollingConnectionCount", "2");
     environment.put("TentacleHome", home.toString());
     environment.put("K8SAGENT_PODS", "local");

@@ -61,13 +61,13 @@ class RunStartupLogTest {
             .redirectErrorStream(true);
     Map<String, String> env = run.environment();
     env.keySet().removeIf(name -> name.startsWith("K8SAGENT_") || name.startsWith("OCTOPUS__"));
-    env.put("ACCEPT_EULA", "Y");
-    env.put("ServerUrl", octopus.rest().url().toString());
-    env.put("ServerCommsAddress", "https://localhost:" + octopus.polling().port() + "/");
-    env.put("BearerToken", octopus.rest().issueBearerToken());
-    env.put("TargetName", "log-agent");
-    env.put("TargetEnvironment", "Dev");
-    env.put("TargetRole", "k8s");
+    env.putAll(
+        octopus.agentVariables(
+            octopus.polling().port(),
+            octopus.rest().issueBearerToken(),
+            "log-agent",
+            "Dev",
+            "k8s"));
     env.put("TentaclePollingConnectionCount", "2");
     env.put("TentacleHome", home.toString());
     env.put("K8SAGENT_PODS", "local");

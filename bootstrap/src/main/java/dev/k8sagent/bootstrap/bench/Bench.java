@@ -143,15 +143,9 @@ public final class Bench {
 
   /** The agent's environment, as the chart would set it, for local pods under {@code home}. */
   private Map<String, String> environment(SimulatedOctopusServer octopus, int port, Path home) {
-    Map<String, String> environment = new HashMap<>();
+    Map<String, String> environment =
+        octopus.agentVariables(port, octopus.rest().issueBearerToken(), TARGET, "Bench", TARGET);
     environment.put("K8SAGENT_TLS_ENGINE", options.jdkTls() ? "jdk" : "auto");
-    environment.put("ACCEPT_EULA", "Y");
-    environment.put("ServerUrl", octopus.rest().url().toString());
-    environment.put("ServerCommsAddress", "https://localhost:" + port + "/");
-    environment.put("BearerToken", octopus.rest().issueBearerToken());
-    environment.put("TargetName", TARGET);
-    environment.put("TargetEnvironment", "Bench");
-    environment.put("TargetRole", TARGET);
     environment.put("TentaclePollingConnectionCount", Integer.toString(options.connections()));
     environment.put("TentacleHome", home.toString());
     environment.put("K8SAGENT_PODS", "local");

@@ -5,7 +5,6 @@ import dev.k8sagent.adapters.octopus.simulator.SimulatedOctopusServer;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedRestApi;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,15 +27,7 @@ record SimulatedServer(SimulatedOctopusServer octopus, SimulatedRestApi rest, in
 
   /** Registration and polling settings for an agent named {@link #TARGET}, with a fresh token. */
   Map<String, String> agentEnvironment() {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("ACCEPT_EULA", "Y");
-    env.put("ServerUrl", rest.url().toString());
-    env.put("ServerCommsAddress", "https://localhost:" + port + "/");
-    env.put("BearerToken", rest.issueBearerToken());
-    env.put("TargetName", TARGET);
-    env.put("TargetEnvironment", "Bench");
-    env.put("TargetRole", "k8s");
-    return env;
+    return octopus.agentVariables(port, rest.issueBearerToken(), TARGET, "Bench", "k8s");
   }
 
   /** The polling subscription the registered agent gave the server. */

@@ -73,21 +73,15 @@ class AgentKilledIT {
     int pollingPort = octopus.startPolling();
     Path home = Files.createDirectories(temp.resolve("octopus"));
     Map<String, String> env =
-        Map.ofEntries(
-            Map.entry("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
-            Map.entry("ACCEPT_EULA", "Y"),
-            Map.entry("ServerUrl", octopus.rest().url().toString()),
-            Map.entry("ServerCommsAddress", "https://localhost:" + pollingPort + "/"),
-            Map.entry("BearerToken", octopus.rest().issueBearerToken()),
-            Map.entry("TargetName", "killed-cluster"),
-            Map.entry("TargetEnvironment", "Production"),
-            Map.entry("TargetRole", "k8s"),
-            Map.entry("TentacleHome", home.toString()),
-            Map.entry("KUBECONFIG", cluster.writeKubeconfig(temp.resolve("kubeconfig")).toString()),
-            Map.entry("K8SAGENT_HTTP_PORT", "0"),
-            Map.entry("OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE),
-            Map.entry("OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home"),
-            Map.entry("OCTOPUS__K8STENTACLE__HELMRELEASENAME", "killed"));
+        octopus.agentVariables(
+            pollingPort, octopus.rest().issueBearerToken(), "killed-cluster", "Production", "k8s");
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("TentacleHome", home.toString());
+    env.put("KUBECONFIG", cluster.writeKubeconfig(temp.resolve("kubeconfig")).toString());
+    env.put("K8SAGENT_HTTP_PORT", "0");
+    env.put("OCTOPUS__K8STENTACLE__NAMESPACE", NAMESPACE);
+    env.put("OCTOPUS__K8STENTACLE__PODVOLUMECLAIMNAME", "agent-home");
+    env.put("OCTOPUS__K8STENTACLE__HELMRELEASENAME", "killed");
 
     Process first = startAgent(env, octopus, "first");
     ScriptServiceCalls calls =

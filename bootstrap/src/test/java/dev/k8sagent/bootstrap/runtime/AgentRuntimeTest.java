@@ -21,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,14 +56,8 @@ class AgentRuntimeTest {
   }
 
   private Map<String, String> environment(int pollingPort, String token) {
-    Map<String, String> env = new HashMap<>();
-    env.put("ACCEPT_EULA", "Y");
-    env.put("ServerUrl", octopus.rest().url().toString());
-    env.put("ServerCommsAddress", "https://localhost:" + pollingPort + "/");
-    env.put("BearerToken", token);
-    env.put("TargetName", "local-agent");
-    env.put("TargetEnvironment", "Dev");
-    env.put("TargetRole", "k8s");
+    Map<String, String> env =
+        octopus.agentVariables(pollingPort, token, "local-agent", "Dev", "k8s");
     env.put("TentaclePollingConnectionCount", "2");
     env.put("TentacleHome", home.toString());
     env.put("K8SAGENT_PODS", "local");

@@ -28,7 +28,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +71,7 @@ class KubernetesEndToEndTest {
     ServerSimulator server = octopus.polling();
     int pollingPort = octopus.startPolling();
     Path home = Files.createDirectories(temp.resolve("octopus"));
-    Map<String, String> env = environment(cluster, rest, pollingPort, home);
+    Map<String, String> env = environment(cluster, octopus, pollingPort, home);
 
     long started = System.nanoTime();
     AgentRuntime agent = start(env);
@@ -167,16 +166,12 @@ class KubernetesEndToEndTest {
   }
 
   private Map<String, String> environment(
-      FakeApiServer cluster, SimulatedRestApi rest, int pollingPort, Path home) throws IOException {
+      FakeApiServer cluster, SimulatedOctopusServer octopus, int pollingPort, Path home)
+      throws IOException {
     Path kubeconfig = cluster.writeKubeconfig(temp.resolve("kubeconfig"));
-    Map<String, String> env = new HashMap<>();
-    env.put("ACCEPT_EULA", "Y");
-    env.put("ServerUrl", rest.url().toString());
-    env.put("ServerCommsAddress", "https://localhost:" + pollingPort + "/");
-    env.put("BearerToken", rest.issueBearerToken());
-    env.put("TargetName", "e2e-cluster");
-    env.put("TargetEnvironment", "Production");
-    env.put("TargetRole", "k8s");
+    Map<String, String> env =
+        octopus.agentVariables(
+            pollingPort, octopus.rest().issueBearerToken(), "e2e-cluster", "Production", "k8s");
     env.put("TentacleHome", home.toString());
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("K8SAGENT_HTTP_PORT", "0");

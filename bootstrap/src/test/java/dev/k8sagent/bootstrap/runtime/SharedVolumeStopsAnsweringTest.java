@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -188,14 +187,8 @@ class SharedVolumeStopsAnsweringTest {
   }
 
   private Map<String, String> environment(int pollingPort, String token) {
-    Map<String, String> env = new HashMap<>();
-    env.put("ACCEPT_EULA", "Y");
-    env.put("ServerUrl", octopus.rest().url().toString());
-    env.put("ServerCommsAddress", "https://localhost:" + pollingPort + "/");
-    env.put("BearerToken", token);
-    env.put("TargetName", "volume-agent");
-    env.put("TargetEnvironment", "Dev");
-    env.put("TargetRole", "k8s");
+    Map<String, String> env =
+        octopus.agentVariables(pollingPort, token, "volume-agent", "Dev", "k8s");
     env.put("TentaclePollingConnectionCount", "2");
     env.put("TentacleHome", home.toString());
     env.put("K8SAGENT_PODS", "local");

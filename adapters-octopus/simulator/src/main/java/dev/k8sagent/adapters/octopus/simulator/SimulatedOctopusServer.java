@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * An Octopus Server on loopback, whole: what it knows (the space "Default" and whatever a caller
@@ -76,6 +78,24 @@ public final class SimulatedOctopusServer implements AutoCloseable {
   /** Adds an environment to the space "Default"; its id. */
   public String addEnvironment(String name) {
     return data.add(space, ResourceKind.ENVIRONMENT, name);
+  }
+
+  /**
+   * The variables a chart install sets to point an agent at this server: the EULA accepted, the
+   * REST address, polling on {@code pollingPort}, the one-time {@code token}, and the target's
+   * name, environment and role. A mutable map, for the caller to add its own settings to.
+   */
+  public Map<String, String> agentVariables(
+      int pollingPort, String token, String target, String environment, String role) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    variables.put("ACCEPT_EULA", "Y");
+    variables.put("ServerUrl", rest.url().toString());
+    variables.put("ServerCommsAddress", "https://localhost:" + pollingPort + "/");
+    variables.put("BearerToken", token);
+    variables.put("TargetName", target);
+    variables.put("TargetEnvironment", environment);
+    variables.put("TargetRole", role);
+    return variables;
   }
 
   /** The polling subscription the machine registered as {@code target} gave. */
