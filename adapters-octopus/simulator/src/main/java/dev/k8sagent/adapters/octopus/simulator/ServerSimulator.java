@@ -322,9 +322,10 @@ public final class ServerSimulator implements AutoCloseable {
       // back per request would be the simulator's cost, not the agent's, in the benchmarks.
       PendingCall queued = queue(subscription).poll();
       if (queued != null) {
-        send(ctx, queued);
+        send(ctx, queued); // flushes what was written before it too
         return;
       }
+      ctx.flush();
       waiting.execute(
           () -> {
             PendingCall next = null;
@@ -419,8 +420,15 @@ public final class ServerSimulator implements AutoCloseable {
             keepAliveSent = false;
             keepAlivesAnswered.incrementAndGet();
           }
-          // flushed on its own, as Halibut does, before it takes the next request off the queue
-          ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.PROCEED));
+          if (noDelay) {
+            // PROCEED goes out with the next request when one is queued: one TLS record and one
+            // write for both, the same bytes in the same order
+            ctx.write(new OutboundFrame.Control(ControlLine.PROCEED));
+          } else {
+            // With Nagle on, as Halibut by default: PROCEED flushed on its own before the next
+            // request is taken off the queue, so the request is the small write Nagle holds back.
+            ctx.writeAndFlush(new OutboundFrame.Control(ControlLine.PROCEED));
+          }
           sendNext(ctx);
         } else {
           ctx.close();
