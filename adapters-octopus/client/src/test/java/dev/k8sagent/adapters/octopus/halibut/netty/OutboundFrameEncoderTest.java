@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The encoder's reused deflater writes the bytes a fresh one writes, message after message. */
+/**
+ * The encoder's reused deflater writes the bytes a fresh one writes, message after message and
+ * connection after connection on one thread.
+ */
 class OutboundFrameEncoderTest {
   @Test
   void each_message_of_a_connection_is_compressed_as_if_it_were_the_first() {
@@ -38,5 +41,26 @@ class OutboundFrameEncoderTest {
       }
     }
     assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void connections_sharing_a_thread_compress_their_messages_as_each_would_alone() {
+    EmbeddedChannel first = new EmbeddedChannel(new OutboundFrameEncoder());
+    EmbeddedChannel second = new EmbeddedChannel(new OutboundFrameEncoder());
+    for (int i = 0; i < 20; i++) {
+      EmbeddedChannel channel = i % 3 == 0 ? second : first;
+      byte[] envelope =
+          ("message " + i + " of a connection, " + "padding ".repeat(i))
+              .getBytes(StandardCharsets.UTF_8);
+      channel.writeOutbound(new OutboundFrame.Message(envelope, List.of()));
+      ByteBuf written = channel.readOutbound();
+      try {
+        assertThat(ByteBufUtil.getBytes(written)).isEqualTo(MessageDeflater.deflate(envelope));
+      } finally {
+        written.release();
+      }
+    }
+    first.close();
+    assertThat(second.finishAndReleaseAll()).isFalse();
   }
 }
