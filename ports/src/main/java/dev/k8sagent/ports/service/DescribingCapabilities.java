@@ -24,6 +24,12 @@ public final class DescribingCapabilities implements Capabilities {
   }
 
   @Override
+  public List<String> services() {
+    return SERVICES;
+  }
+
+  /** Asks the cluster's version, which may wait for the API server. */
+  @Override
   public AgentCapabilities capabilities() {
     return new AgentCapabilities(SERVICES, agentVersion, clusterInfo.version());
   }

@@ -379,7 +379,19 @@ public final class ServerSimulator implements AutoCloseable {
         return; // dropped: frames already decoded from the last read go nowhere
       }
       if (frame instanceof InboundFrame.Message message) {
-        response = Optional.of(Envelope.readResponse(message.envelope()));
+        var read = Envelope.readResponse(message.envelope());
+        if (inFlight != null
+            && inFlight.request() != null
+            && !inFlight.request().id().equals(read.id())) {
+          // Halibut matches a response to its request by id; one out of turn is a broken agent
+          throw new dev.k8sagent.adapters.octopus.halibut.wire.ProtocolException(
+              "The agent answered request '"
+                  + inFlight.request().id()
+                  + "' with the response to '"
+                  + read.id()
+                  + "'");
+        }
+        response = Optional.of(read);
         received = new HashMap<>();
         streamsLeft = message.streams().size();
         if (streamsLeft == 0) {

@@ -18,9 +18,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's loop on one polling connection: take a request, run its use case on {@code work}
- * (never on the event loop) while its data streams arrive, answer once both are done, send {@code
- * NEXT}, wait for {@code PROCEED}. A null request is the server's keep-alive: {@code NEXT} straight
- * away. {@code END} closes the connection.
+ * while its data streams arrive, answer once both are done, send {@code NEXT}, wait for {@code
+ * PROCEED}. A request the dispatcher can answer without I/O or waiting ({@link
+ * ServiceDispatcher#answerAtOnce}) and that brings no data streams is answered on the event loop
+ * instead: the same bytes in the same order, without two thread hops; every other use case runs on
+ * {@code work}, never on the event loop. A null request is the server's keep-alive: {@code NEXT}
+ * straight away. {@code END} closes the connection.
  */
 public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler<InboundFrame> {
   private static final System.Logger LOG =
@@ -164,6 +167,8 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
         // nothing runs; the streams are read and dropped so the connection keeps its place
         incoming.abandonUnread();
         answered = dispatcher.refuse(current, refused);
+      } else if (message.streams().isEmpty() && answerAtOnce(ctx, current)) {
+        return; // answered on the event loop
       } else {
         // The use case starts now and reads the streams while they arrive.
         invoke(ctx, current, incoming);
@@ -199,6 +204,22 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
     }
   }
 
+  /** Answers {@code request} here and now when the dispatcher can without waiting. */
+  private boolean answerAtOnce(ChannelHandlerContext ctx, RequestMessage request) {
+    Optional<Reply> reply;
+    try {
+      reply = dispatcher.answerAtOnce(request);
+    } catch (RuntimeException e) {
+      reply = Optional.of(defect(request, e));
+    }
+    if (reply.isEmpty()) {
+      return false;
+    }
+    answered = reply.get();
+    replyWhenReady(ctx);
+    return true;
+  }
+
   private void invoke(ChannelHandlerContext ctx, RequestMessage request, IncomingStreams streams) {
     work.execute(
         () -> {
@@ -206,18 +227,7 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
           try {
             reply = dispatcher.dispatch(request, streams.contents());
           } catch (RuntimeException e) {
-            // The dispatcher answers every request; this is a defect, but the server still gets
-            // one.
-            LOG.log(
-                Level.ERROR,
-                "Answering " + request.service() + "." + request.method() + " failed",
-                e);
-            reply =
-                Reply.of(
-                    dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage.failure(
-                        request.id(),
-                        dev.k8sagent.adapters.octopus.halibut.message.ServerError.transientFailure(
-                            request.service() + "." + request.method(), e)));
+            reply = defect(request, e);
           } finally {
             streams.abandonUnread(); // the use case has copied what it needed
           }
@@ -229,6 +239,18 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
                     replyWhenReady(ctx);
                   });
         });
+  }
+
+  /**
+   * The dispatcher answers every request; a throw is a defect, but the server still gets an answer.
+   */
+  private static Reply defect(RequestMessage request, RuntimeException e) {
+    LOG.log(Level.ERROR, "Answering " + request.service() + "." + request.method() + " failed", e);
+    return Reply.of(
+        dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage.failure(
+            request.id(),
+            dev.k8sagent.adapters.octopus.halibut.message.ServerError.transientFailure(
+                request.service() + "." + request.method(), e)));
   }
 
   /** Answers once the use case has returned and the request's streams have all arrived. */

@@ -56,6 +56,9 @@ public final class ServiceDispatcher {
           "IFileTransferService.UploadFile",
           "IFileTransferService.DownloadFile");
 
+  private static final String CAPABILITIES_SERVICE = "ICapabilitiesServiceV2";
+  private static final String GET_CAPABILITIES = "GetCapabilities";
+
   /** The key {@link #requestCounts()} counts requests for services or methods not served under. */
   public static final String OTHER = "other.other";
 
@@ -105,6 +108,20 @@ public final class ServiceDispatcher {
     return counts;
   }
 
+  /**
+   * The answer to {@code request} when it can be given on the calling thread without I/O or
+   * waiting: a network thread may call this and send what it returns. Today that is {@code
+   * GetCapabilities}; empty for everything else, which {@link #dispatch} answers where waiting is
+   * allowed. Counted and checked as {@link #dispatch} does.
+   */
+  public Optional<Reply> answerAtOnce(RequestMessage request) {
+    if (!request.service().equals(CAPABILITIES_SERVICE)
+        || !request.method().equals(GET_CAPABILITIES)) {
+      return Optional.empty();
+    }
+    return Optional.of(dispatch(request, Map.of()));
+  }
+
   /** Runs the request with the data streams that came with it (by id) and returns the response. */
   public Reply dispatch(RequestMessage request, Map<NetGuid, Content> streams) {
     String what = request.service() + "." + request.method();
@@ -125,7 +142,7 @@ public final class ServiceDispatcher {
     }
     try {
       return switch (request.service()) {
-        case "ICapabilitiesServiceV2" -> capabilities(request);
+        case CAPABILITIES_SERVICE -> capabilities(request);
         case "IKubernetesScriptServiceV1" ->
             scripts(ScriptContract.KUBERNETES_V1, request, streams);
         case "IScriptServiceV2" -> scripts(ScriptContract.SCRIPT_V2, request, streams);
@@ -161,10 +178,11 @@ public final class ServiceDispatcher {
   }
 
   private Reply capabilities(RequestMessage request) {
-    if (!request.method().equals("GetCapabilities")) {
+    if (!request.method().equals(GET_CAPABILITIES)) {
       return methodNotFound(request);
     }
-    return success(request, Contracts.capabilities(capabilities.capabilities().services()));
+    // the services alone: the port tells them at once, while its cluster version may wait for I/O
+    return success(request, Contracts.capabilities(capabilities.services()));
   }
 
   private Reply scripts(

@@ -1,5 +1,6 @@
 package dev.k8sagent.adapters.octopus.halibut.netty;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -61,6 +62,59 @@ class SubscriberExchangeHandlerTest {
     ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
     assertEquals(request.id(), read.id());
     assertTrue(read.error().isEmpty());
+    assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
+  }
+
+  @Test
+  void get_capabilities_is_answered_on_the_event_loop_with_the_bytes_the_work_pool_would_send() {
+    List<Runnable> handedToWork = new java.util.ArrayList<>();
+    EmbeddedChannel channel = identified(new InMemoryFileStore("/octopus"), handedToWork::add);
+    RequestMessage request = capabilities();
+
+    channel.writeInbound(message(Optional.of(request)));
+
+    assertTrue(handedToWork.isEmpty(), "nothing went to the work pool");
+    OutboundFrame.Message response =
+        assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
+    ServiceDispatcher pool =
+        InMemoryAgent.dispatcher(
+            new TransferringFiles(new InMemoryFileStore("/octopus"), "/octopus"));
+    assertArrayEquals(
+        Envelope.response(pool.dispatch(request, java.util.Map.of()).response()),
+        response.envelope());
+    assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
+    assertTrue(channel.outboundMessages().isEmpty());
+  }
+
+  @Test
+  void a_call_that_may_wait_goes_to_the_work_pool_and_is_answered_only_from_there() {
+    List<Runnable> handedToWork = new java.util.ArrayList<>();
+    EmbeddedChannel channel = identified(new InMemoryFileStore("/octopus"), handedToWork::add);
+    RequestMessage status =
+        new RequestMessage(
+            "IKubernetesScriptServiceV1::GetStatusAsync[5] / x",
+            NetGuid.random(),
+            "IKubernetesScriptServiceV1",
+            "GetStatus",
+            List.of(
+                new BsonDocument()
+                    .put(
+                        "$type",
+                        dev.k8sagent.adapters.octopus.halibut.message.TypeNames.wireName(
+                            "KubernetesScriptStatusRequestV1"))
+                    .put("ScriptTicket", new BsonDocument().put("TaskId", "no-such-task"))
+                    .put("LastLogSequence", 0L)));
+
+    channel.writeInbound(message(Optional.of(status)));
+    channel.runPendingTasks();
+
+    assertEquals(1, handedToWork.size(), "GetStatus reads the task's output: never on the loop");
+    assertTrue(channel.outboundMessages().isEmpty(), "nothing is sent before the use case ends");
+    handedToWork.get(0).run();
+    channel.runPendingTasks();
+    OutboundFrame.Message response =
+        assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
+    assertEquals(status.id(), Envelope.readResponse(BsonReader.read(response.envelope())).id());
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
   }
 

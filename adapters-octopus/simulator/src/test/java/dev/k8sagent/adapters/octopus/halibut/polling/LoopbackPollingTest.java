@@ -110,6 +110,63 @@ class LoopbackPollingTest {
     assertEquals(5, server.subscriptionsSeen(), "no connection was dropped by a keep-alive");
   }
 
+  @Test
+  void a_burst_of_mixed_calls_gets_each_answer_in_turn_on_every_connection() throws Exception {
+    ServerSimulator server =
+        server(Transport.TCP, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
+    agent(server, Set.of(SERVER.thumbprint()), 5);
+    eventually("five connections identified").until(() -> server.subscriberCount() == 5);
+
+    // GetCapabilities is answered on the event loop, uploads and downloads on the work pool; the
+    // simulator refuses a response that is not to the request in flight on its connection.
+    List<CompletableFuture<SimulatedResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      calls.add(
+          switch (i % 3) {
+            case 0 ->
+                server.call(
+                    SUBSCRIPTION,
+                    "ICapabilitiesServiceV2",
+                    "GetCapabilities",
+                    List.of(),
+                    List.of());
+            case 1 -> {
+              NetGuid id = NetGuid.random();
+              byte[] bytes = ("upload " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              DataStreamRef ref = new DataStreamRef(id, bytes.length);
+              yield server.call(
+                  SUBSCRIPTION,
+                  "IFileTransferService",
+                  "UploadFile",
+                  List.of("Work/burst-" + i + ".txt", ref.toTypedBson()),
+                  List.of(new OutgoingStream(ref, Content.ofBytes(bytes))));
+            }
+            default ->
+                server.call(
+                    SUBSCRIPTION,
+                    "IFileTransferService",
+                    "DownloadFile",
+                    List.of("Work/burst-" + (i - 1) + ".txt"),
+                    List.of());
+          });
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      SimulatedResponse answer = calls.get(i).get(60, TimeUnit.SECONDS);
+      int call = i;
+      assertTrue(answer.response().error().isEmpty(), () -> call + ": " + answer.response());
+      if (i % 3 == 0) {
+        assertEquals(
+            List.of("IFileTransferService", "IKubernetesScriptServiceV1"),
+            ((BsonDocument) answer.response().result()).array("SupportedCapabilities"));
+      } else if (i % 3 == 1) {
+        assertEquals(
+            (long) ("upload " + i).length(),
+            ((BsonDocument) answer.response().result()).get("Length").orElseThrow());
+      }
+    }
+    assertEquals(5, server.subscriptionsSeen(), "no connection was dropped on the way");
+  }
+
   @ParameterizedTest
   @EnumSource(Transport.class)
   void a_hundred_mebibytes_go_up_and_come_back_unchanged(Transport transport) throws Exception {
