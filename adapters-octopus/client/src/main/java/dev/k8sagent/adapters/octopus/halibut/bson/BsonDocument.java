@@ -30,6 +30,19 @@ public final class BsonDocument {
     return this;
   }
 
+  /**
+   * Adds a value {@link BsonReader} made: already of a BSON type, its arrays unmodifiable, so it is
+   * not checked and copied again.
+   */
+  void putRead(String name, Object value) {
+    fields.put(name, value);
+  }
+
+  /** Whether a field of exactly this name is there. */
+  boolean has(String name) {
+    return fields.containsKey(name);
+  }
+
   /** Adds a field whose value may be absent: absent is written as an explicit null. */
   public BsonDocument putOptional(String name, Optional<?> value) {
     return put(name, value.isPresent() ? value.get() : BsonNull.NULL);

@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -24,11 +25,7 @@ public final class BsonReader {
 
   private final byte[] bytes;
   private final int limit;
-  private final CharsetDecoder decoder =
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private CharsetDecoder decoder; // made for the first text that is not ASCII
   private int position;
 
   private BsonReader(byte[] bytes, int limit) {
@@ -61,11 +58,11 @@ public final class BsonReader {
     while (position < end - 1) {
       int type = u8();
       String name = cstring(end);
-      if (document.fields().containsKey(name)) {
+      if (document.has(name)) {
         // Json.NET never writes a name twice; two values for one field would be ambiguous.
         throw error("field '" + name + "' appears twice");
       }
-      document.put(name, value(type, name, end, depth));
+      document.putRead(name, value(type, name, end, depth));
     }
     close(end);
     return document;
@@ -83,7 +80,7 @@ public final class BsonReader {
       values.add(value(type, "(array element)", end, depth));
     }
     close(end);
-    return values;
+    return Collections.unmodifiableList(values);
   }
 
   private int open(int depth) {
@@ -222,6 +219,13 @@ public final class BsonReader {
     }
     if (ascii) {
       return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+    }
+    if (decoder == null) {
+      decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
     try {
       return decoder.reset().decode(java.nio.ByteBuffer.wrap(bytes, start, length)).toString();

@@ -1,8 +1,8 @@
 package dev.k8sagent.adapters.octopus.halibut.bson;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -44,9 +44,14 @@ public final class BsonWriter {
     if (value instanceof String text) {
       out.write(0x02);
       out.cstring(name);
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      out.int32(bytes.length + 1);
-      out.write(bytes, 0, bytes.length);
+      if (Output.isAscii(text)) {
+        out.int32(text.length() + 1);
+        out.writeAscii(text);
+      } else {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.int32(bytes.length + 1);
+        out.write(bytes, 0, bytes.length);
+      }
       out.write(0);
     } else if (value instanceof Integer number) {
       out.write(0x10);
@@ -99,32 +104,80 @@ public final class BsonWriter {
     }
   }
 
-  private static final class Output extends ByteArrayOutputStream {
-    Output() {
-      super(256);
+  /**
+   * A growing byte array written without locks: {@link java.io.ByteArrayOutputStream} takes its
+   * monitor for every byte, and a message is written a byte at a time.
+   */
+  private static final class Output {
+    private byte[] buf = new byte[256];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
+    }
+
+    void write(int value) {
+      room(1);
+      buf[size++] = (byte) value;
+    }
+
+    void write(byte[] bytes, int offset, int length) {
+      room(length);
+      System.arraycopy(bytes, offset, buf, size, length);
+      size += length;
     }
 
     void int32(int value) {
-      write(value);
-      write(value >>> 8);
-      write(value >>> 16);
-      write(value >>> 24);
+      room(4);
+      buf[size] = (byte) value;
+      buf[size + 1] = (byte) (value >>> 8);
+      buf[size + 2] = (byte) (value >>> 16);
+      buf[size + 3] = (byte) (value >>> 24);
+      size += 4;
     }
 
     void int64(long value) {
+      room(8);
       for (int i = 0; i < 8; i++) {
-        write((int) (value >>> (8 * i)));
+        buf[size + i] = (byte) (value >>> (8 * i));
       }
+      size += 8;
+    }
+
+    /** Whether every character of {@code text} is ASCII, which UTF-8 writes as one byte each. */
+    static boolean isAscii(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) >= 0x80) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Writes text known to be {@link #isAscii}: its UTF-8 bytes, without encoding. */
+    void writeAscii(String text) {
+      int length = text.length();
+      room(length);
+      for (int i = 0; i < length; i++) {
+        buf[size + i] = (byte) text.charAt(i);
+      }
+      size += length;
     }
 
     void cstring(String name) {
-      byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-      for (byte b : bytes) {
-        if (b == 0) {
-          throw new IllegalArgumentException("A BSON field name cannot contain a NUL character");
-        }
+      if (name.indexOf(0) >= 0) {
+        throw new IllegalArgumentException("A BSON field name cannot contain a NUL character");
       }
-      write(bytes, 0, bytes.length);
+      if (isAscii(name)) {
+        writeAscii(name);
+      } else {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        write(bytes, 0, bytes.length);
+      }
       write(0);
     }
 
@@ -133,6 +186,16 @@ public final class BsonWriter {
       buf[at + 1] = (byte) (value >>> 8);
       buf[at + 2] = (byte) (value >>> 16);
       buf[at + 3] = (byte) (value >>> 24);
+    }
+
+    private void room(int more) {
+      if (more > buf.length - size) {
+        long wanted = Math.max((long) size + more, 2L * buf.length);
+        if ((long) size + more > Integer.MAX_VALUE - 8) {
+          throw new IllegalArgumentException("A BSON document cannot be larger than 2 GiB");
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(wanted, Integer.MAX_VALUE - 8));
+      }
     }
   }
 }

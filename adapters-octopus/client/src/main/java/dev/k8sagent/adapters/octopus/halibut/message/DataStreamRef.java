@@ -35,8 +35,10 @@ public record DataStreamRef(NetGuid id, long length) {
 
   /** The reference a document is, when it has the data stream shape. */
   public static Optional<DataStreamRef> of(Object value) {
-    if (!(value instanceof BsonDocument document)) {
-      return Optional.empty();
+    if (!(value instanceof BsonDocument document)
+        || document.size() < SHAPE.size()
+        || document.size() > SHAPE.size() + 1) {
+      return Optional.empty(); // not id and length, with or without $type
     }
     Set<String> names = new java.util.HashSet<>(document.names());
     Optional<String> type = document.string("$type");

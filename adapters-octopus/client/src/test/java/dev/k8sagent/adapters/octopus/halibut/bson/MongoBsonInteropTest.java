@@ -94,6 +94,31 @@ class MongoBsonInteropTest {
   }
 
   @Test
+  void what_we_write_is_byte_for_byte_what_the_driver_writes_ascii_or_not() {
+    String longText = "x".repeat(1000); // grows the writer's buffer on the way
+    BsonDocument ours =
+        new BsonDocument()
+            .put("$type", "A, B")
+            .put("naïve", "日本語 text")
+            .put("Long", longText)
+            .put("Nested", List.of(List.of("a", 2L), new BsonDocument().put("é", 1)));
+    org.bson.BsonDocument theirs =
+        new org.bson.BsonDocument()
+            .append("$type", new BsonString("A, B"))
+            .append("naïve", new BsonString("日本語 text"))
+            .append("Long", new BsonString(longText))
+            .append(
+                "Nested",
+                new BsonArray(
+                    List.of(
+                        new BsonArray(List.of(new BsonString("a"), new BsonInt64(2))),
+                        new org.bson.BsonDocument("é", new BsonInt32(1)))));
+
+    assertArrayEquals(toBytes(theirs), BsonWriter.write(ours));
+    assertEquals(ours, BsonReader.read(toBytes(theirs)));
+  }
+
+  @Test
   void a_guid_round_trips_through_dotnet_order() {
     for (int i = 0; i < 100; i++) {
       UUID uuid = UUID.randomUUID();
