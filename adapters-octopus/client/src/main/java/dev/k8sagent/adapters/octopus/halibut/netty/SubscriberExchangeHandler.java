@@ -43,7 +43,18 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
   /** Counts NEXTs sent, so a late write completion never arms a deadline for a later one. */
   private long writes;
 
-  private ScheduledFuture<?> deadline;
+  /**
+   * What the connection waits for, and until when (by the event loop's ticker); none when {@code
+   * awaited} is null. Moving the deadline is a field write: the one timer ({@code check}) fires at
+   * or before it and looks again, instead of a timer scheduled and cancelled three times per
+   * request.
+   */
+  private String awaited;
+
+  private Duration awaitedWithin;
+  private long deadlineNanos;
+  private ScheduledFuture<?> check;
+  private long checkNanos;
   private RequestMessage current;
   private RequestRefused refused;
   private int streamsLeft;
@@ -91,31 +102,49 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
   }
 
   private void expect(ChannelHandlerContext ctx, Duration within, String what) {
-    cancelDeadline();
-    deadline =
-        ctx.executor()
-            .schedule(
-                () -> {
-                  LOG.log(
-                      Level.WARNING,
-                      "No "
-                          + what
-                          + " within "
-                          + within.toSeconds()
-                          + " s; closing the connection to "
-                          + ctx.channel().remoteAddress()
-                          + " to open a fresh one");
-                  ctx.close();
-                },
-                within.toMillis(),
-                TimeUnit.MILLISECONDS);
+    long now = ctx.executor().ticker().nanoTime();
+    awaited = what;
+    awaitedWithin = within;
+    deadlineNanos = now + within.toNanos();
+    if (check != null && checkNanos - deadlineNanos > 0) {
+      check.cancel(false); // fires too late for the new deadline
+      check = null;
+    }
+    if (check == null) {
+      checkAt(ctx, now, deadlineNanos - now);
+    }
+  }
+
+  private void checkAt(ChannelHandlerContext ctx, long now, long delayNanos) {
+    checkNanos = now + delayNanos;
+    check = ctx.executor().schedule(() -> checkDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkDeadline(ChannelHandlerContext ctx) {
+    check = null;
+    if (awaited == null) {
+      return;
+    }
+    long now = ctx.executor().ticker().nanoTime();
+    if (deadlineNanos - now > 0) {
+      checkAt(ctx, now, deadlineNanos - now); // the deadline moved on since this was armed
+      return;
+    }
+    LOG.log(
+        Level.WARNING,
+        "No "
+            + awaited
+            + " within "
+            + awaitedWithin.toSeconds()
+            + " s; closing the connection to "
+            + ctx.channel().remoteAddress()
+            + " to open a fresh one");
+    awaited = null;
+    ctx.close();
   }
 
   private void cancelDeadline() {
-    if (deadline != null) {
-      deadline.cancel(false);
-      deadline = null;
-    }
+    awaited = null; // the timer, if armed, finds nothing to wait for
   }
 
   /**
@@ -271,6 +300,10 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelDeadline();
+    if (check != null) {
+      check.cancel(false);
+      check = null;
+    }
     if (incoming != null) {
       incoming.fail("The connection to the server closed before the data stream arrived whole");
     }

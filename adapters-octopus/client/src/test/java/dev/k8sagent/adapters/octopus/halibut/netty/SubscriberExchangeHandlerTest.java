@@ -131,6 +131,29 @@ class SubscriberExchangeHandlerTest {
   }
 
   @Test
+  void a_heartbeat_shorter_than_the_request_wait_ends_the_connection_on_its_own_time() {
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new SubscriberExchangeHandler(
+                InMemoryAgent.dispatcher(
+                    new TransferringFiles(new InMemoryFileStore("/octopus"), "/octopus")),
+                Runnable::run,
+                spool,
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(20)));
+    channel.pipeline().fireUserEventTriggered(SubscriberHandshakeHandler.IDENTIFIED);
+    channel.advanceTimeBy(10, TimeUnit.SECONDS);
+    channel.writeInbound(message(Optional.empty())); // NEXT sent: 20 s for PROCEED, not 120
+
+    channel.advanceTimeBy(19, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen());
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
   void a_silent_server_loses_the_connection_after_the_request_wait_and_proceed_restarts_it() {
     EmbeddedChannel channel = identified();
     channel.writeInbound(message(Optional.empty()));
