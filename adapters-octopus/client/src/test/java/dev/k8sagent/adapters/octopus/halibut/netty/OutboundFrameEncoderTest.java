@@ -32,13 +32,7 @@ class OutboundFrameEncoderTest {
             "first small message".getBytes(StandardCharsets.UTF_8));
 
     for (byte[] envelope : envelopes) {
-      channel.writeOutbound(new OutboundFrame.Message(envelope, List.of()));
-      ByteBuf written = channel.readOutbound();
-      try {
-        assertThat(ByteBufUtil.getBytes(written)).isEqualTo(MessageDeflater.deflate(envelope));
-      } finally {
-        written.release();
-      }
+      assertCompressedAsAlone(channel, envelope);
     }
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
@@ -52,15 +46,19 @@ class OutboundFrameEncoderTest {
       byte[] envelope =
           ("message " + i + " of a connection, " + "padding ".repeat(i))
               .getBytes(StandardCharsets.UTF_8);
-      channel.writeOutbound(new OutboundFrame.Message(envelope, List.of()));
-      ByteBuf written = channel.readOutbound();
-      try {
-        assertThat(ByteBufUtil.getBytes(written)).isEqualTo(MessageDeflater.deflate(envelope));
-      } finally {
-        written.release();
-      }
+      assertCompressedAsAlone(channel, envelope);
     }
     first.close();
     assertThat(second.finishAndReleaseAll()).isFalse();
+  }
+
+  private static void assertCompressedAsAlone(EmbeddedChannel channel, byte[] envelope) {
+    channel.writeOutbound(new OutboundFrame.Message(envelope, List.of()));
+    ByteBuf written = channel.readOutbound();
+    try {
+      assertThat(ByteBufUtil.getBytes(written)).isEqualTo(MessageDeflater.deflate(envelope));
+    } finally {
+      written.release();
+    }
   }
 }
