@@ -99,12 +99,17 @@ public final class TransportBench {
         rpcs(server, Math.min(2000, rpcs)); // warm-up
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        long allocatedStart = allocatedBytes();
         rpcs(server, rpcs);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
             "RPCs: %d GetCapabilities over 5 connections in %.2f s = %.0f RPC/s; process CPU %.1f µs"
-                + " per RPC (agent and simulator together)%n",
-            rpcs, seconds, rpcs / seconds, (processCpuNanos() - cpuStart) / 1e3 / rpcs);
+                + " and %.1f KiB allocated per RPC (agent and simulator together)%n",
+            rpcs,
+            seconds,
+            rpcs / seconds,
+            (processCpuNanos() - cpuStart) / 1e3 / rpcs,
+            (allocatedBytes() - allocatedStart) / 1024.0 / rpcs);
 
         long bytes = uploadMiB * 1024 * 1024;
         Path source = temp.resolve("upload.bin");
@@ -193,6 +198,17 @@ public final class TransportBench {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /** Bytes allocated so far by the threads alive now: a figure the machine's load does not move. */
+  private static long allocatedBytes() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      total += Math.max(0, bytes);
+    }
+    return total;
   }
 
   private static long usedHeap() {
