@@ -18,6 +18,15 @@ class LifecycleTest {
         name, () -> events.add("start " + name), () -> events.add("stop " + name));
   }
 
+  private Lifecycle.Step failingToStart(String name, String message) {
+    return new Lifecycle.Step(
+        name,
+        () -> {
+          throw new IllegalStateException(message);
+        },
+        () -> events.add("stop " + name));
+  }
+
   @Test
   void steps_start_in_order_and_stop_in_reverse() throws Exception {
     Lifecycle lifecycle = new Lifecycle(List.of(step("a"), step("b"), step("c")));
@@ -33,14 +42,8 @@ class LifecycleTest {
 
   @Test
   void a_step_that_fails_to_start_stops_those_started_and_the_failure_is_passed_on() {
-    Lifecycle.Step failing =
-        new Lifecycle.Step(
-            "b",
-            () -> {
-              throw new IllegalStateException("port in use");
-            },
-            () -> events.add("stop b"));
-    Lifecycle lifecycle = new Lifecycle(List.of(step("a"), failing, step("c")));
+    Lifecycle lifecycle =
+        new Lifecycle(List.of(step("a"), failingToStart("b", "port in use"), step("c")));
 
     assertThatThrownBy(lifecycle::start).hasMessage("port in use");
 
@@ -114,12 +117,7 @@ class LifecycleTest {
   @Test
   void a_lane_that_fails_stops_every_step_started_beside_it_and_its_failure_is_passed_on() {
     Lifecycle.Step refused =
-        new Lifecycle.Step(
-            "registration",
-            () -> {
-              throw new IllegalStateException("Registration was refused: no such space");
-            },
-            () -> events.add("stop registration"));
+        failingToStart("registration", "Registration was refused: no such space");
     Lifecycle lifecycle =
         new Lifecycle(
             List.of(
