@@ -8,8 +8,10 @@ import dev.k8sagent.bootstrap.bench.BenchReport;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.AgentVersion;
 import dev.k8sagent.bootstrap.config.InvalidConfigurationException;
+import dev.k8sagent.bootstrap.config.PodSettings;
 import dev.k8sagent.bootstrap.runtime.AgentModule;
 import dev.k8sagent.bootstrap.runtime.AgentRuntime;
+import dev.k8sagent.bootstrap.runtime.StartWarmUp;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -198,12 +200,16 @@ public final class Cli {
   }
 
   private int runAgent() {
+    StartWarmUp.tls();
     AgentSettings settings;
     try {
       settings = AgentSettings.load(environment);
     } catch (InvalidConfigurationException e) {
       err.println(e.getMessage());
       return CONFIG;
+    }
+    if (settings.pods().mode() == PodSettings.PodsMode.KUBERNETES) {
+      StartWarmUp.kubernetes();
     }
     Logging.configure(settings.logging());
     try {

@@ -53,6 +53,16 @@ public record KubernetesClients(ApiClient client, ApiClient watchClient) {
     }
   }
 
+  /**
+   * Loads and initialises what building the clients and reading their first answers need
+   * (client-java's JSON tables, OkHttp, the JDK's trust store), so a start can have it done on
+   * another thread while it does something else. Connects to nothing and reads no configuration.
+   */
+  public static void warmUp() {
+    TolerantJson.install();
+    new ApiClient();
+  }
+
   private static ApiClient build(Path file, Duration readTimeout) throws IOException {
     try (Reader reader = Files.newBufferedReader(file)) {
       KubeConfig config = KubeConfig.loadKubeConfig(reader);

@@ -1,10 +1,13 @@
 package dev.k8sagent.adapters.k8s;
 
 import com.google.gson.Gson;
+import com.google.gson.TypeAdapter;
 import io.kubernetes.client.openapi.JSON;
+import java.lang.reflect.Field;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Date;
+import java.util.Optional;
 
 /**
  * Makes client-java read API responses the way the API server's own clients do: a field the model
@@ -15,6 +18,11 @@ import java.util.Date;
  *
  * <p>client-java keeps one JSON reader for the whole process, so this is installed once for every
  * client; dates, byte arrays, quantities and int-or-string values are read exactly as before.
+ *
+ * <p>The date and byte adapters are client-java's own instances, taken from {@link JSON}'s fields.
+ * Asking the validating reader for them instead ({@code getAdapter(Date.class)}) consults its type
+ * adapter factory for each of the ~770 models first, and each one loads its model class: about
+ * 1,700 classes, a third of a second of a start and several MB of class metadata for nothing.
  */
 public final class TolerantJson {
   /** client-java's own validating reader, captured before the tolerant one replaces it. */
@@ -38,14 +46,37 @@ public final class TolerantJson {
     if (installed) {
       return;
     }
-    Gson strict = STRICT;
     JSON.setGson(
         JSON.createGson()
-            .registerTypeAdapter(Date.class, strict.getAdapter(Date.class))
-            .registerTypeAdapter(OffsetDateTime.class, strict.getAdapter(OffsetDateTime.class))
-            .registerTypeAdapter(LocalDate.class, strict.getAdapter(LocalDate.class))
-            .registerTypeAdapter(byte[].class, strict.getAdapter(byte[].class))
+            .registerTypeAdapter(Date.class, clientJavas("dateTypeAdapter", Date.class))
+            .registerTypeAdapter(
+                OffsetDateTime.class,
+                clientJavas("offsetDateTimeTypeAdapter", OffsetDateTime.class))
+            .registerTypeAdapter(
+                LocalDate.class, clientJavas("localDateTypeAdapter", LocalDate.class))
+            .registerTypeAdapter(byte[].class, clientJavas("byteArrayAdapter", byte[].class))
             .create());
     installed = true;
+  }
+
+  /**
+   * The adapter {@link JSON} keeps in its static {@code field}; should a client-java version name
+   * it differently, the validating reader's adapter for {@code type} (the same one, found slowly).
+   */
+  private static TypeAdapter<?> clientJavas(String field, Class<?> type) {
+    return fromField(field).orElseGet(() -> STRICT.getAdapter(type));
+  }
+
+  /** The adapter in {@link JSON}'s static {@code field}, if it has one by that name. */
+  static Optional<TypeAdapter<?>> fromField(String field) {
+    try {
+      Field declared = JSON.class.getDeclaredField(field);
+      declared.setAccessible(true);
+      return declared.get(null) instanceof TypeAdapter<?> adapter
+          ? Optional.of(adapter)
+          : Optional.empty();
+    } catch (ReflectiveOperationException | RuntimeException renamed) {
+      return Optional.empty();
+    }
   }
 }

@@ -40,13 +40,13 @@ public final class PrometheusMetrics {
   private final Histogram podStart;
   private final Counter outputLines;
   private final Counter outputBytes;
+  private boolean jvmMetrics;
 
   /**
    * @param figures the figures read at each scrape; a supplier, because the parts that keep them
    *     also record into these metrics
    */
   public PrometheusMetrics(Supplier<AgentMetrics> figures) {
-    JvmMetrics.builder().register(registry);
     apiCalls =
         Histogram.builder()
             .name("k8sagent_kubernetes_api_request_duration_seconds")
@@ -214,6 +214,7 @@ public final class PrometheusMetrics {
    * application/openmetrics-text}, otherwise the Prometheus text format.
    */
   public Exposition scrape(String accept) {
+    registerJvmMetrics();
     ExpositionFormatWriter writer = formats.findWriter(accept == null ? "" : accept);
     ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
     try {
@@ -222,6 +223,18 @@ public final class PrometheusMetrics {
       throw new UncheckedIOException(e);
     }
     return new Exposition(writer.getContentType(), body.toByteArray());
+  }
+
+  /**
+   * The JVM's metrics, registered at the first scrape rather than at start: they read the JVM's
+   * management beans, about 150 classes an agent nobody scrapes never needs, and each value is read
+   * at a scrape anyway.
+   */
+  private synchronized void registerJvmMetrics() {
+    if (!jvmMetrics) {
+      JvmMetrics.builder().register(registry);
+      jvmMetrics = true;
+    }
   }
 
   private static double seconds(Duration duration) {

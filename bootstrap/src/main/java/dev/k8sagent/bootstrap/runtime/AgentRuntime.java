@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The running agent, in the order its parts start: identity and registration, the shared-volume
- * watchdog, the pods' watch and the tasks picked up again, the plugins, polling, the health
- * endpoint and housekeeping. {@link #stop()} stops them in reverse: polling stops taking requests
- * and lets those in flight finish; pods keep running so the next start picks them up.
+ * The running agent, in the order its parts start: identity and registration, and beside it the
+ * shared-volume watchdog, the pods' watch, the tasks picked up again and the plugins; then polling,
+ * the health endpoint and housekeeping. {@link #stop()} stops them in reverse: polling stops taking
+ * requests and lets those in flight finish; pods keep running so the next start picks them up.
  */
 public final class AgentRuntime {
   private static final System.Logger LOG = System.getLogger(AgentRuntime.class.getName());
@@ -51,22 +51,31 @@ public final class AgentRuntime {
         new Lifecycle(
             List.of(
                 new Lifecycle.Step("kubernetes events", events::start, events::close),
-                new Lifecycle.Step("identity and registration", registration::start, () -> {}),
-                new Lifecycle.Step(
-                    "shared volume watchdog",
-                    () -> storage.start(STORAGE_PROBE_INTERVAL),
-                    storage::close),
-                new Lifecycle.Step("pod watch", pods::start, pods::close),
-                new Lifecycle.Step("tasks picked up again", () -> reattach(scripts), () -> {}),
-                new Lifecycle.Step(
-                    "plugins",
-                    () -> {
-                      plugins.start();
-                      LOG.log(
-                          Level.INFO,
-                          StartupLog.plugins(plugins.started(), settings.plugins().directory()));
-                    },
-                    plugins::close),
+                // registration waits on the server and makes the agent's key on a first start;
+                // what picks up the tasks of an earlier start needs none of it, so both go at once
+                new Lifecycle.Together(
+                    List.of(
+                        List.of(
+                            new Lifecycle.Step(
+                                "identity and registration", registration::start, () -> {})),
+                        List.of(
+                            new Lifecycle.Step(
+                                "shared volume watchdog",
+                                () -> storage.start(STORAGE_PROBE_INTERVAL),
+                                storage::close),
+                            new Lifecycle.Step("pod watch", pods::start, pods::close),
+                            new Lifecycle.Step(
+                                "tasks picked up again", () -> reattach(scripts), () -> {}),
+                            new Lifecycle.Step(
+                                "plugins",
+                                () -> {
+                                  plugins.start();
+                                  LOG.log(
+                                      Level.INFO,
+                                      StartupLog.plugins(
+                                          plugins.started(), settings.plugins().directory()));
+                                },
+                                plugins::close)))),
                 new Lifecycle.Step(
                     "polling", () -> polling.start(registration.registered()), polling::close),
                 new Lifecycle.Step(

@@ -10,6 +10,7 @@ import dev.k8sagent.bootstrap.config.ServerPollingSettings;
 import dev.k8sagent.domain.target.Thumbprint;
 import dev.k8sagent.ports.in.RegisterTarget;
 import dev.k8sagent.ports.in.RegistrationOutcome;
+import dev.k8sagent.ports.out.AgentState;
 import dev.k8sagent.ports.out.AgentStateStore;
 import dev.k8sagent.ports.out.EventReason;
 import dev.k8sagent.ports.out.StoredAgentState;
@@ -60,13 +61,20 @@ final class Registration {
   }
 
   void start() {
-    LoadedIdentity identity =
-        identities.loadOrCreate(
-            settings.target().name().kubernetesName().value(), settings.configuredIdentity());
-    String subscription = identities.subscription(settings.fixedSubscription()).uri();
-    register();
-    Set<Thumbprint> trusted = store.load().map(s -> s.state().trustedServers()).orElse(Set.of());
-    registered = new Registered(identity, subscription, trusted);
+    AgentIdentities.Settled settled =
+        identities.settle(
+            settings.target().name().kubernetesName().value(),
+            settings.configuredIdentity(),
+            settings.fixedSubscription());
+    AgentState state = settled.state();
+    if (state.isRegistered()) {
+      LOG.log(Level.INFO, "Registered before as " + state.machineId().get());
+    } else {
+      register();
+      state = store.load().map(StoredAgentState::state).orElse(state);
+    }
+    registered =
+        new Registered(settled.identity(), settled.subscription().uri(), state.trustedServers());
   }
 
   /** The identity and trust; only after {@link #start()}. */
@@ -79,11 +87,6 @@ final class Registration {
   }
 
   private void register() {
-    StoredAgentState state = store.load().orElseThrow();
-    if (state.state().isRegistered()) {
-      LOG.log(Level.INFO, "Registered before as " + state.state().machineId().get());
-      return;
-    }
     if (settings.serverUrl().isEmpty() || settings.credential().isEmpty()) {
       throw new IllegalStateException(
           "This agent is not registered yet: set ServerUrl and BearerToken (or ServerApiKey) so it"

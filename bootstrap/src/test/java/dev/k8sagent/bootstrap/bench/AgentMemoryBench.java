@@ -314,7 +314,7 @@ public final class AgentMemoryBench {
       List<String> steps = new ArrayList<>();
       for (String line : Files.readAllLines(log)) {
         int at = line.indexOf("Started ");
-        if (line.contains("Started identity and registration")) {
+        if (line.contains(" starting (Java ")) {
           steps.clear();
         }
         if (at >= 0 && line.contains(" ms")) {

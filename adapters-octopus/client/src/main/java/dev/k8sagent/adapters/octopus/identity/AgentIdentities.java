@@ -36,25 +36,7 @@ public final class AgentIdentities {
    * that identity, stored in place of any other.
    */
   public LoadedIdentity loadOrCreate(String commonName, Optional<AgentIdentity> configured) {
-    AgentState state =
-        store.update(
-            current -> {
-              boolean keep =
-                  current.identity().isPresent()
-                      && (configured.isEmpty()
-                          || configured
-                              .get()
-                              .thumbprint()
-                              .equals(current.identity().get().thumbprint()));
-              if (keep) {
-                return current;
-              }
-              AgentIdentity created =
-                  configured.orElseGet(() -> AgentCertificates.generate(commonName, clock, random));
-              LOG.log(
-                  Level.INFO, "Storing the agent certificate, thumbprint " + created.thumbprint());
-              return current.withIdentity(created);
-            });
+    AgentState state = store.update(current -> withIdentity(current, commonName, configured));
     return AgentCertificates.load(state.identity().orElseThrow());
   }
 
@@ -64,14 +46,52 @@ public final class AgentIdentities {
    */
   public SubscriptionId subscription(Optional<SubscriptionId> configured) {
     return store
-        .update(
-            current ->
-                current.subscriptionId().isPresent()
-                        && (configured.isEmpty() || configured.equals(current.subscriptionId()))
-                    ? current
-                    : current.withSubscriptionId(
-                        configured.orElseGet(() -> SubscriptionId.generate(random))))
+        .update(current -> withSubscription(current, configured))
         .subscriptionId()
         .orElseThrow();
+  }
+
+  /** The identity and subscription a start settled, and the state they were settled in. */
+  public record Settled(LoadedIdentity identity, SubscriptionId subscription, AgentState state) {}
+
+  /**
+   * {@link #loadOrCreate(String, Optional)} and {@link #subscription(Optional)} in one read of the
+   * store and at most one write, so a restart reads the agent's state once, not twice.
+   */
+  public Settled settle(
+      String commonName,
+      Optional<AgentIdentity> configured,
+      Optional<SubscriptionId> configuredSubscription) {
+    AgentState state =
+        store.update(
+            current ->
+                withSubscription(
+                    withIdentity(current, commonName, configured), configuredSubscription));
+    return new Settled(
+        AgentCertificates.load(state.identity().orElseThrow()),
+        state.subscriptionId().orElseThrow(),
+        state);
+  }
+
+  private AgentState withIdentity(
+      AgentState current, String commonName, Optional<AgentIdentity> configured) {
+    boolean keep =
+        current.identity().isPresent()
+            && (configured.isEmpty()
+                || configured.get().thumbprint().equals(current.identity().get().thumbprint()));
+    if (keep) {
+      return current;
+    }
+    AgentIdentity created =
+        configured.orElseGet(() -> AgentCertificates.generate(commonName, clock, random));
+    LOG.log(Level.INFO, "Storing the agent certificate, thumbprint " + created.thumbprint());
+    return current.withIdentity(created);
+  }
+
+  private AgentState withSubscription(AgentState current, Optional<SubscriptionId> configured) {
+    return current.subscriptionId().isPresent()
+            && (configured.isEmpty() || configured.equals(current.subscriptionId()))
+        ? current
+        : current.withSubscriptionId(configured.orElseGet(() -> SubscriptionId.generate(random)));
   }
 }
