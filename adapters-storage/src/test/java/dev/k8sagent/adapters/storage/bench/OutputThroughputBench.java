@@ -4,6 +4,7 @@ import dev.k8sagent.adapters.storage.DirectoryWorkspaces;
 import dev.k8sagent.domain.task.ExitCode;
 import dev.k8sagent.domain.task.Isolation;
 import dev.k8sagent.domain.task.OutputLine;
+import dev.k8sagent.domain.task.OutputSequence;
 import dev.k8sagent.domain.task.OutputSource;
 import dev.k8sagent.domain.task.ScriptOutputFormat;
 import dev.k8sagent.domain.task.ScriptState;
@@ -36,7 +37,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -81,7 +84,7 @@ public final class OutputThroughputBench {
             pods,
             request -> Optional.empty(),
             () -> Optional.of(KubernetesVersion.parse("v1.29.0")),
-            ExecutionSettings.defaults(),
+            ExecutionSettings.defaults().withMaxRunningTasks(tasks), // all of them at once
             clock);
     List<ScriptTicket> tickets = new ArrayList<>();
     for (int t = 0; t < tasks; t++) {
@@ -106,6 +109,8 @@ public final class OutputThroughputBench {
 
     // Runners: append lines to every task's output file in rounds, as pods would. One thread,
     // formatting cheaply, so that it keeps ahead of the pollers; its CPU is reported apart.
+    // written[t]: the last line number in task t's file (the end marker's once it is there).
+    AtomicIntegerArray written = new AtomicIntegerArray(tasks);
     ExecutorService writers = Executors.newSingleThreadExecutor(OutputThroughputBench::daemon);
     long[] writerCpuNanos = new long[1];
     long[] writerDoneAt = new long[1];
@@ -115,14 +120,16 @@ public final class OutputThroughputBench {
               int chunk = 100;
               ByteBuffer buffer = ByteBuffer.allocate(chunk * 128 + 256);
               for (int from = 1; from <= linesPerTask; from += chunk) {
-                for (ScriptTicket ticket : tickets) {
+                int count = Math.min(chunk, linesPerTask - from + 1);
+                for (int t = 0; t < tasks; t++) {
                   append(
-                      workspaces.workspaceDirectory(ticket).resolve("output.log"),
+                      workspaces.workspaceDirectory(tickets.get(t)).resolve("output.log"),
                       from,
-                      Math.min(chunk, linesPerTask - from + 1),
+                      count,
                       linesPerTask,
                       clock,
                       buffer);
+                  written.set(t, from + count > linesPerTask ? linesPerTask + 1 : from + count - 1);
                 }
               }
               writerDoneAt[0] = System.nanoTime();
@@ -130,7 +137,10 @@ public final class OutputThroughputBench {
               return null;
             });
 
-    // Pollers: the server's connections asking for status of every task in turn.
+    // Pollers: the server's connections asking for status of every task in turn, as a server
+    // that knows when there is something to fetch: a task is asked about once its file holds a
+    // line the server has not had. A poller with nothing to ask about gives its CPU to the writer
+    // for a moment instead of spinning on empty answers (which would make the writer the bound).
     AtomicLong delivered = new AtomicLong();
     AtomicLong polls = new AtomicLong();
     long[] cursors = new long[tasks];
@@ -148,10 +158,12 @@ public final class OutputThroughputBench {
             polling.submit(
                 () -> {
                   int finished = 0;
+                  int asked = 0;
                   for (int t = slice; t < tasks; t += pollers) {
-                    if (done[t]) {
+                    if (done[t] || written.get(t) <= cursors[t] / OutputSequence.STRIDE) {
                       continue;
                     }
+                    asked++;
                     ScriptStatus status =
                         scripts.status(new ScriptStatusQuery(tickets.get(t), cursors[t]));
                     delivered.addAndGet(status.logs().size());
@@ -162,6 +174,9 @@ public final class OutputThroughputBench {
                       done[t] = true;
                       finished++;
                     }
+                  }
+                  if (asked == 0) {
+                    LockSupport.parkNanos(100_000);
                   }
                   return finished;
                 }));
