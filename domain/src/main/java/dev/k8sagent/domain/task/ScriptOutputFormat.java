@@ -120,12 +120,54 @@ public final class ScriptOutputFormat {
    * goes through {@link #parse(String)}. Never throws for any input.
    */
   public static Parsed parse(byte[] bytes, int from, int length) {
+    return parse(bytes, from, length, null);
+  }
+
+  /**
+   * Parses a runner's lines one after another as {@link #parse(byte[], int, int)} does, remembering
+   * the last timestamp read: the runner writes many lines within one second, and those reuse its
+   * instant instead of reading the digits again. Not thread-safe; one per output file.
+   */
+  public static final class LineReader {
+    private final byte[] lastStamp = new byte[LONGEST_TIMESTAMP];
+    private int lastStampLength;
+    private Instant lastInstant;
+
+    public Parsed parse(byte[] bytes, int from, int length) {
+      return ScriptOutputFormat.parse(bytes, from, length, this);
+    }
+
+    private Instant timestamp(byte[] bytes, int from, int to) {
+      int length = to - from;
+      if (lastInstant != null
+          && length == lastStampLength
+          && Arrays.equals(bytes, from, to, lastStamp, 0, length)) {
+        return lastInstant;
+      }
+      Instant read = parseUtcSeconds(bytes, from, to);
+      if (read != null) {
+        System.arraycopy(bytes, from, lastStamp, 0, length);
+        lastStampLength = length;
+        lastInstant = read;
+      }
+      return read;
+    }
+  }
+
+  private static Parsed parse(byte[] bytes, int from, int length, LineReader timestamps) {
     int end = from + length;
     int lineEnd = length > 0 && bytes[end - 1] == '\r' ? end - 1 : end;
-    int first = indexOfBar(bytes, from + SHORTEST_TIMESTAMP, Math.min(lineEnd, from + 31));
+    int first =
+        indexOfBar(
+            bytes, from + SHORTEST_TIMESTAMP, Math.min(lineEnd, from + LONGEST_TIMESTAMP + 1));
     int second = first < 0 ? -1 : indexOfBar(bytes, first + 2, Math.min(lineEnd, first + 20));
     int third = second < 0 ? -1 : indexOfBar(bytes, second + 6, Math.min(lineEnd, second + 8));
-    Instant occurred = third < 0 ? null : parseUtcSeconds(bytes, from, first);
+    Instant occurred =
+        third < 0
+            ? null
+            : timestamps == null
+                ? parseUtcSeconds(bytes, from, first)
+                : timestamps.timestamp(bytes, from, first);
     long sequence = occurred == null ? -1 : number(bytes, first + 1, second);
     OutputSource source = sequence < 1 ? null : source(bytes, second + 1, third);
     if (source == null
@@ -138,6 +180,7 @@ public final class ScriptOutputFormat {
   }
 
   private static final int SHORTEST_TIMESTAMP = 20;
+  private static final int LONGEST_TIMESTAMP = 30;
   private static final byte[] END_MARKER_BYTES = END_MARKER.getBytes(StandardCharsets.US_ASCII);
 
   private static int indexOfBar(byte[] bytes, int from, int to) {

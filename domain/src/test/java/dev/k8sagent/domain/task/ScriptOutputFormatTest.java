@@ -141,6 +141,7 @@ class ScriptOutputFormatTest {
     SplittableRandom random = new SplittableRandom(20261130);
     byte[] line =
         "2026-11-24T10:00:01.25Z|12|stderr|caf\u00e9 text".getBytes(StandardCharsets.UTF_8);
+    ScriptOutputFormat.LineReader lines = new ScriptOutputFormat.LineReader();
     byte[] odd = {
       '|', '\r', '\n', 0, 9, '0', 'Z', (byte) 0x80, (byte) 0xC3, (byte) 0xE6, (byte) 0xFF
     };

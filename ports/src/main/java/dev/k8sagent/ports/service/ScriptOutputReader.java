@@ -73,6 +73,7 @@ final class ScriptOutputReader {
   private final Workspaces workspaces;
   private final ScriptTicket ticket;
   private final Clock clock;
+  private final ScriptOutputFormat.LineReader lineReader = new ScriptOutputFormat.LineReader();
 
   /** How far the file has been read; never beyond the end marker. */
   private Position followed = Position.START;
@@ -303,7 +304,7 @@ final class ScriptOutputReader {
             continue;
           }
           Parsed parsed =
-              ScriptOutputFormat.parse(lineBytes, lineFrom, Math.min(lineLength, MAX_LINE_BYTES));
+              lineReader.parse(lineBytes, lineFrom, Math.min(lineLength, MAX_LINE_BYTES));
           if (parsed instanceof Parsed.End marker) {
             end = end.or(() -> Optional.of(marker));
             return after;
