@@ -194,18 +194,7 @@ public final class ScriptOutputFormat {
 
   /** The positive decimal number in {@code bytes[from, to)} of at most 18 digits, else -1. */
   private static long number(byte[] bytes, int from, int to) {
-    if (to <= from || to - from > 18) {
-      return -1;
-    }
-    long value = 0;
-    for (int i = from; i < to; i++) {
-      int digit = bytes[i] - '0';
-      if (digit < 0 || digit > 9) {
-        return -1;
-      }
-      value = value * 10 + digit;
-    }
-    return value;
+    return to <= from || to - from > 18 ? -1 : digits(bytes, from, to);
   }
 
   /** The source spelled exactly as the runner writes it in {@code bytes[from, to)}, else null. */
@@ -258,19 +247,19 @@ public final class ScriptOutputFormat {
         || text[to - 1] != 'Z') {
       return null;
     }
-    int year = digits(text, from, from + 4);
-    int month = digits(text, from + 5, from + 7);
-    int day = digits(text, from + 8, from + 10);
-    int hour = digits(text, from + 11, from + 13);
-    int minute = digits(text, from + 14, from + 16);
-    int second = digits(text, from + 17, from + 19);
+    int year = (int) digits(text, from, from + 4);
+    int month = (int) digits(text, from + 5, from + 7);
+    int day = (int) digits(text, from + 8, from + 10);
+    int hour = (int) digits(text, from + 11, from + 13);
+    int minute = (int) digits(text, from + 14, from + 16);
+    int second = (int) digits(text, from + 17, from + 19);
     int nanos = 0;
     if (length > 20) {
       int fractionDigits = length - 21;
       if (text[from + 19] != '.' || fractionDigits < 1 || fractionDigits > 9) {
         return null;
       }
-      nanos = digits(text, from + 20, to - 1);
+      nanos = (int) digits(text, from + 20, to - 1);
       for (int i = fractionDigits; i < 9 && nanos >= 0; i++) {
         nanos *= 10;
       }
@@ -295,8 +284,8 @@ public final class ScriptOutputFormat {
   }
 
   /** The decimal number in {@code text[from, to)}, or -1 when a character is not a digit. */
-  private static int digits(byte[] text, int from, int to) {
-    int value = 0;
+  private static long digits(byte[] text, int from, int to) {
+    long value = 0;
     for (int i = from; i < to; i++) {
       int digit = text[i] - '0';
       if (digit < 0 || digit > 9) {
