@@ -41,6 +41,13 @@ class ScriptOutputFormatFuzzTest {
   }
 
   @FuzzTest(maxDuration = "20s")
+  void anyBytesParseAsTheirDecodedText(@NotNull byte[] bytes) {
+    assertEquals(
+        ScriptOutputFormat.parse(new String(bytes, StandardCharsets.UTF_8)),
+        ScriptOutputFormat.parse(bytes, 0, bytes.length));
+  }
+
+  @FuzzTest(maxDuration = "20s")
   void anyTextSurvivesFormatAndParse(@NotNull String text, long number, boolean stderr) {
     if (text.indexOf('\n') >= 0 || text.endsWith("\r")) {
       return; // the runner splits on newlines and drops a trailing CR; neither reaches a line

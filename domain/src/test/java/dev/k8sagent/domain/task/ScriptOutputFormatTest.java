@@ -109,6 +109,60 @@ class ScriptOutputFormatTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
+        "2026-11-24T10:00:01Z|1|stdout|Deploying web",
+        "2026-11-24T10:00:01.123456789Z|18|stderr|a|b||c\r",
+        "2026-11-24T10:00:01Z|3|debug|",
+        "2026-11-24T10:00:01Z|3|debug|EOS-075CD4F0-8C76-491D-BA76-0879D35E9CFE<<>>7",
+        "2026-11-24T10:00:01Z|3|debug|EOS-075CD4F0-8C76-491D-BA76-0879D35E9CFE<<>>",
+        "2026-11-24T10:00:01Z|3|stdout|EOS-075CD4F0-8C76-491D-BA76-0879D35E9CFE<<>>0",
+        "2026-11-24T11:00:01+01:00|5|StdOut|offset time",
+        "2026-11-24T10:00:01Z|+5|stdout|signed",
+        "2026-11-24T10:00:01Z|007|stdout|zeros",
+        "2026-11-24T10:00:01Z|1234567890123456789|stdout|nineteen digits",
+        "2026-11-24T10:00:01Z|0|stdout|zero",
+        "2026-02-29T10:00:01Z|1|stdout|no such day",
+        "2026-11-24T10:00:01Z|1|stdou|t|short source",
+        "2026-11-24T10:00:01Z||stdout|no number",
+        "2026|11-24T10:00:01Z|1|stdout|bar in the time",
+        "\r",
+        "",
+        "2026-11-24T10:00:01Z|1|stdout|caf\u00e9 \u65e5\u672c \ud83d\ude00 and a tab\t"
+      })
+  void bytes_parse_as_their_decoded_text(String raw) {
+    byte[] bytes = ("xx" + raw + "yy").getBytes(StandardCharsets.UTF_8);
+
+    assertThat(ScriptOutputFormat.parse(bytes, 2, bytes.length - 4))
+        .isEqualTo(ScriptOutputFormat.parse(raw));
+  }
+
+  /** Invalid UTF-8, control bytes, bars and carriage returns anywhere in a runner's line. */
+  @Test
+  void any_bytes_parse_as_their_decoded_text() {
+    SplittableRandom random = new SplittableRandom(20261130);
+    byte[] line =
+        "2026-11-24T10:00:01.25Z|12|stderr|caf\u00e9 text".getBytes(StandardCharsets.UTF_8);
+    ScriptOutputFormat.LineReader lines = new ScriptOutputFormat.LineReader();
+    byte[] odd = {
+      '|', '\r', '\n', 0, 9, '0', 'Z', (byte) 0x80, (byte) 0xC3, (byte) 0xE6, (byte) 0xFF
+    };
+    for (int i = 0; i < 50_000; i++) {
+      byte[] bytes = line.clone();
+      for (int changes = random.nextInt(1, 4); changes > 0; changes--) {
+        bytes[random.nextInt(bytes.length)] =
+            random.nextBoolean() ? odd[random.nextInt(odd.length)] : (byte) random.nextInt(256);
+      }
+      int length = random.nextInt(bytes.length + 1);
+
+      assertThat(ScriptOutputFormat.parse(bytes, 0, length))
+          .as("%s", new String(bytes, 0, length, StandardCharsets.ISO_8859_1))
+          .isEqualTo(
+              ScriptOutputFormat.parse(new String(bytes, 0, length, StandardCharsets.UTF_8)));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
         "2026-11-24T10:00:01Z",
         "2026-11-24T10:00:01.5Z",
         "2026-11-24T10:00:01.123456789Z",

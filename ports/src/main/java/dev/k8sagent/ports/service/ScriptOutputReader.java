@@ -13,7 +13,9 @@ import dev.k8sagent.ports.out.Workspaces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +73,7 @@ final class ScriptOutputReader {
   private final Workspaces workspaces;
   private final ScriptTicket ticket;
   private final Clock clock;
+  private final ScriptOutputFormat.LineReader lineReader = new ScriptOutputFormat.LineReader();
 
   /** How far the file has been read; never beyond the end marker. */
   private Position followed = Position.START;
@@ -281,25 +284,27 @@ final class ScriptOutputReader {
           && (count = in.read(buffer, 0, (int) Math.min(buffer.length, remaining))) != -1) {
         remaining -= count;
         int lineStart = 0;
-        for (int i = 0; i < count; i++) {
-          if (buffer[i] != '\n') {
-            continue;
-          }
-          String raw;
-          if (carried == 0) {
-            raw = decode(buffer, lineStart, i - lineStart);
-          } else {
-            carry = append(carry, carried, buffer, lineStart, i - lineStart);
-            raw = decode(carry, 0, Math.min(carried + i - lineStart, MAX_LINE_BYTES));
+        for (int i = indexOfNewline(buffer, 0, count);
+            i >= 0;
+            i = indexOfNewline(buffer, lineStart, count)) {
+          byte[] lineBytes = buffer;
+          int lineFrom = lineStart;
+          int lineLength = i - lineStart;
+          if (carried > 0) {
+            carry = append(carry, carried, buffer, lineStart, lineLength);
+            lineBytes = carry;
+            lineFrom = 0;
+            lineLength = Math.min(carried + lineLength, MAX_LINE_BYTES);
             carried = 0;
           }
           lineStart = i + 1;
           Position after = at.movedTo(bufferOffset + lineStart);
-          if (raw.isEmpty()) {
+          if (lineLength == 0) {
             at = after;
             continue;
           }
-          Parsed parsed = ScriptOutputFormat.parse(raw);
+          Parsed parsed =
+              lineReader.parse(lineBytes, lineFrom, Math.min(lineLength, MAX_LINE_BYTES));
           if (parsed instanceof Parsed.End marker) {
             end = end.or(() -> Optional.of(marker));
             return after;
@@ -378,7 +383,30 @@ final class ScriptOutputReader {
     return grown;
   }
 
-  private static String decode(byte[] bytes, int from, int count) {
-    return new String(bytes, from, Math.min(count, MAX_LINE_BYTES), StandardCharsets.UTF_8);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long NEWLINES = ONES * '\n';
+
+  /**
+   * The index of the first newline in {@code bytes[from, to)}, or -1: eight bytes at a time (a
+   * newline is the one byte of a word that XORs to zero), the tail byte by byte.
+   */
+  static int indexOfNewline(byte[] bytes, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long word = (long) LONGS.get(bytes, i) ^ NEWLINES;
+      long zeros = (word - ONES) & ~word & HIGHS;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -187,6 +187,30 @@ class ScriptOutputReaderTest {
     assertThat(texts(third)).containsExactly("line 3");
   }
 
+  @Test
+  void a_character_cut_by_the_read_buffer_and_invalid_utf8_arrive_as_decoded() {
+    String header = "2026-11-24T10:00:00Z|1|stdout|";
+    // line 2's 'é' starts on the last byte of the reader's first 32 KiB buffer
+    String padding = "x".repeat(32 * 1024 - 1 - 2 * header.length() - 1 - "caf".length());
+    append(header + padding + "\n");
+    append(header.replace("|1|", "|2|") + "caf\u00e9\n");
+    byte[] hostile = {(byte) 0xFF, (byte) 0xC3, 'a', 1, 27, (byte) 0xE6, (byte) 0x97};
+    ByteArrayOutputStream third = new ByteArrayOutputStream();
+    third.writeBytes(header.replace("|1|", "|3|").getBytes(StandardCharsets.UTF_8));
+    third.writeBytes(hostile);
+    third.write('\n');
+    appendBytes(third.toByteArray());
+    fileLines = 3;
+    runnerEnds(0);
+
+    reader.follow(agentLines, 100);
+    OutputBatch batch = reader.after(0, 100, agentLines);
+
+    assertThat(texts(batch))
+        .containsExactly(padding, "caf\u00e9", new String(hostile, StandardCharsets.UTF_8));
+    assertThat(texts(batch).get(2)).startsWith("\uFFFD\uFFFDa\u0001\u001b");
+  }
+
   // ---- helpers ----
 
   private void agentSays(String text) {
@@ -214,7 +238,11 @@ class ScriptOutputReaderTest {
   }
 
   private void append(String text) {
-    file.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    appendBytes(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void appendBytes(byte[] bytes) {
+    file.writeBytes(bytes);
     workspaces.write(
         TICKET,
         RelativePath.parse("output.log"),
