@@ -99,7 +99,6 @@ final class VolumeFiles {
             "Refusing to write " + path + ": it is a symbolic link on the volume");
       }
       MessageDigest sha1 = digest("SHA-1");
-      MessageDigest sha256 = digest("SHA-256");
       long length = 0;
       try (SeekableByteChannel channel =
           directory.newByteChannel(
@@ -113,7 +112,6 @@ final class VolumeFiles {
         int read;
         while ((read = in.read(buffer)) != -1) {
           sha1.update(buffer, 0, read);
-          sha256.update(buffer, 0, read);
           ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
           while (bytes.hasRemaining()) {
             channel.write(bytes);
@@ -130,11 +128,7 @@ final class VolumeFiles {
       // renameat: replaces the target (never following it) atomically, inside the directory held
       directory.move(temporary, directory, fileName);
       created = false;
-      return new StoredFile(
-          podPath(target),
-          length,
-          HexFormat.of().formatHex(sha1.digest()),
-          HexFormat.of().formatHex(sha256.digest()));
+      return new StoredFile(podPath(target), length, HexFormat.of().formatHex(sha1.digest()));
     } catch (IOException e) {
       throw new UncheckedIOException("Writing " + path + " failed: " + e.getMessage(), e);
     } finally {

@@ -26,7 +26,7 @@ final class InMemoryFiles {
   }
 
   static StoredFile stored(String fullPath, byte[] bytes) {
-    return new StoredFile(fullPath, bytes.length, hex("SHA-1", bytes), hex("SHA-256", bytes));
+    return new StoredFile(fullPath, bytes.length, hex("SHA-1", bytes));
   }
 
   /** The home as pods see it, without a trailing slash. */
