@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -83,23 +85,49 @@ final class VolumeFiles {
     return home;
   }
 
-  /** Writes {@code path} below {@code base} atomically, as the class describes. */
+  /**
+   * Writes {@code content} to {@code path} below {@code base} atomically, as the class describes.
+   */
+  StoredFile writeAtomically(Path base, RelativePath path, Content content, boolean executable) {
+    return writeAtomically(base, path, content::transferTo, executable);
+  }
+
+  /** Writes {@code path} below {@code base} atomically from {@code content}, then closes it. */
   StoredFile writeAtomically(
       Path base, RelativePath path, InputStream content, boolean executable) {
+    try (InputStream in = content) {
+      return writeAtomically(
+          base,
+          path,
+          target -> {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+              target.write(ByteBuffer.wrap(buffer, 0, read));
+            }
+          },
+          executable);
+    } catch (IOException closing) {
+      throw new UncheckedIOException(
+          "Writing " + path + " failed: " + closing.getMessage(), closing);
+    }
+  }
+
+  private StoredFile writeAtomically(
+      Path base, RelativePath path, Source content, boolean executable) {
     List<String> names = namesBelowHome(base, path);
     Path target = lexically(names);
     Path fileName = Path.of(names.get(names.size() - 1));
     Path temporary = Path.of("." + fileName + "." + UUID.randomUUID() + PARTIAL_SUFFIX);
     SecureDirectoryStream<Path> directory = null;
     boolean created = false;
-    try (InputStream in = content) {
+    try {
       directory = openDirectories(names.subList(0, names.size() - 1), path, true);
       if (isLink(directory, fileName)) {
         throw new IllegalArgumentException(
             "Refusing to write " + path + ": it is a symbolic link on the volume");
       }
-      MessageDigest sha1 = digest("SHA-1");
-      long length = 0;
+      HashingChannel written;
       try (SeekableByteChannel channel =
           directory.newByteChannel(
               temporary,
@@ -108,16 +136,8 @@ final class VolumeFiles {
                   StandardOpenOption.WRITE,
                   LinkOption.NOFOLLOW_LINKS))) {
         created = true;
-        byte[] buffer = new byte[BUFFER_SIZE];
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-          sha1.update(buffer, 0, read);
-          ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
-          while (bytes.hasRemaining()) {
-            channel.write(bytes);
-          }
-          length += read;
-        }
+        written = new HashingChannel(channel);
+        content.writeTo(written);
         if (channel instanceof FileChannel file) {
           file.force(true);
         }
@@ -128,7 +148,7 @@ final class VolumeFiles {
       // renameat: replaces the target (never following it) atomically, inside the directory held
       directory.move(temporary, directory, fileName);
       created = false;
-      return new StoredFile(podPath(target), length, HexFormat.of().formatHex(sha1.digest()));
+      return new StoredFile(podPath(target), written.length, written.sha1());
     } catch (IOException e) {
       throw new UncheckedIOException("Writing " + path + " failed: " + e.getMessage(), e);
     } finally {
@@ -138,6 +158,78 @@ final class VolumeFiles {
         }
         closeQuietly(directory);
       }
+    }
+  }
+
+  /** Bytes to write: read from a stream, or handed over in buffers by a {@link Content}. */
+  @FunctionalInterface
+  private interface Source {
+    void writeTo(WritableByteChannel target) throws IOException;
+  }
+
+  /**
+   * The temporary file as {@link Source}s write it: each buffer is hashed and written whole before
+   * {@code write} returns, so the caller may reuse or release it at once. Buffers handed over
+   * together go to the file in one gathering write.
+   */
+  private static final class HashingChannel implements GatheringByteChannel {
+    private final SeekableByteChannel file;
+    private final MessageDigest sha1 = digest("SHA-1");
+    private long length;
+
+    HashingChannel(SeekableByteChannel file) {
+      this.file = file;
+    }
+
+    @Override
+    public int write(ByteBuffer bytes) throws IOException {
+      int count = bytes.remaining();
+      sha1.update(bytes.duplicate());
+      while (bytes.hasRemaining()) {
+        file.write(bytes);
+      }
+      length += count;
+      return count;
+    }
+
+    @Override
+    public long write(ByteBuffer[] buffers, int offset, int count) throws IOException {
+      if (!(file instanceof GatheringByteChannel gathering)) {
+        long total = 0;
+        for (int i = offset; i < offset + count; i++) {
+          total += write(buffers[i]);
+        }
+        return total;
+      }
+      long total = 0;
+      for (int i = offset; i < offset + count; i++) {
+        total += buffers[i].remaining();
+        sha1.update(buffers[i].duplicate());
+      }
+      for (long left = total; left > 0; ) {
+        left -= gathering.write(buffers, offset, count);
+      }
+      length += total;
+      return total;
+    }
+
+    @Override
+    public long write(ByteBuffer[] buffers) throws IOException {
+      return write(buffers, 0, buffers.length);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return file.isOpen();
+    }
+
+    @Override
+    public void close() {
+      // the file is closed by whoever opened it
+    }
+
+    String sha1() {
+      return HexFormat.of().formatHex(sha1.digest());
     }
   }
 
