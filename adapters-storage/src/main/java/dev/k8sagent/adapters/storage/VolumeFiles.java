@@ -3,7 +3,6 @@ package dev.k8sagent.adapters.storage;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.StoredFile;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.DirectoryStream;
@@ -292,6 +292,15 @@ final class VolumeFiles {
 
     @Override
     public InputStream openAt(long offset) throws IOException {
+      return Channels.newInputStream(openChannelAt(offset));
+    }
+
+    @Override
+    public ReadableByteChannel openChannel() throws IOException {
+      return openChannelAt(0);
+    }
+
+    private ReadableByteChannel openChannelAt(long offset) throws IOException {
       if (offset < 0) {
         throw new IllegalArgumentException("offset must not be negative, got " + offset);
       }
@@ -307,8 +316,7 @@ final class VolumeFiles {
                 fileName, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         channel.position(Math.min(offset, length));
         // never more than the length announced: a file grown since must not overrun a stream
-        return new BoundedInputStream(
-            Channels.newInputStream(channel), Math.max(0, length - offset));
+        return new BoundedChannel(channel, Math.max(0, length - offset));
       } finally {
         closeQuietly(directory);
       }
@@ -320,37 +328,44 @@ final class VolumeFiles {
     }
   }
 
-  /** Reads at most {@code limit} bytes of {@code in}. */
-  private static final class BoundedInputStream extends FilterInputStream {
+  /** Reads at most {@code limit} bytes of {@code channel}, straight into the caller's buffer. */
+  private static final class BoundedChannel implements ReadableByteChannel {
+    private final SeekableByteChannel channel;
     private long left;
 
-    BoundedInputStream(InputStream in, long limit) {
-      super(in);
+    BoundedChannel(SeekableByteChannel channel, long limit) {
+      this.channel = channel;
       this.left = limit;
     }
 
     @Override
-    public int read() throws IOException {
+    public int read(ByteBuffer into) throws IOException {
       if (left <= 0) {
         return -1;
       }
-      int b = super.read();
-      if (b >= 0) {
-        left--;
+      int limit = into.limit();
+      if (into.remaining() > left) {
+        into.limit(into.position() + (int) left);
       }
-      return b;
+      try {
+        int n = channel.read(into);
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      } finally {
+        into.limit(limit);
+      }
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int count) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = super.read(buffer, offset, (int) Math.min(count, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
+    public boolean isOpen() {
+      return channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
     }
   }
 

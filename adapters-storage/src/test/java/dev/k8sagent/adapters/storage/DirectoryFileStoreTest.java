@@ -10,6 +10,7 @@ import dev.k8sagent.ports.out.contract.FileStoreContract;
 import dev.k8sagent.ports.out.contract.TestStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -98,5 +99,24 @@ class DirectoryFileStoreTest extends FileStoreContract {
       assertThat(left).containsExactly(volume.resolve("Files/pkg.zip"));
     }
     assertThat(Files.readString(volume.resolve("Files/pkg.zip"))).isEqualTo("previous");
+  }
+
+  @Test
+  void a_retrieved_files_channel_reads_no_more_than_the_length_announced() throws Exception {
+    DirectoryFileStore files = new DirectoryFileStore(volume, HOME);
+    files.store(RelativePath.parse("Files/log.txt"), Content.ofText("0123456789"));
+    Content content = files.retrieve(RelativePath.parse("Files/log.txt")).orElseThrow();
+    Files.writeString(volume.resolve("Files/log.txt"), "grown since", StandardOpenOption.APPEND);
+
+    java.nio.ByteBuffer into = java.nio.ByteBuffer.allocateDirect(64);
+    try (var channel = content.openChannel()) {
+      while (channel.read(into) >= 0) {
+        // until the announced end
+      }
+    }
+
+    into.flip();
+    assertThat(java.nio.charset.StandardCharsets.UTF_8.decode(into).toString())
+        .isEqualTo("0123456789");
   }
 }

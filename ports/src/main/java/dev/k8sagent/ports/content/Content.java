@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * File contents of a known length that can be read as a stream, possibly more than once. Contents
@@ -46,6 +50,15 @@ public interface Content {
   }
 
   /**
+   * A new channel over the whole content; the caller closes it. A file's channel reads straight
+   * into the caller's buffer (no array in between), which is how a data stream is sent. By default
+   * this wraps {@link #open()}.
+   */
+  default ReadableByteChannel openChannel() throws IOException {
+    return Channels.newChannel(open());
+  }
+
+  /**
    * A new stream starting {@code offset} bytes in (an output file read from where the last read
    * stopped). Implementations over files seek instead of reading the skipped bytes.
    */
@@ -76,6 +89,11 @@ public interface Content {
         @Override
         public InputStream open() throws IOException {
           return Files.newInputStream(file);
+        }
+
+        @Override
+        public ReadableByteChannel openChannel() throws IOException {
+          return FileChannel.open(file, StandardOpenOption.READ);
         }
 
         @Override
