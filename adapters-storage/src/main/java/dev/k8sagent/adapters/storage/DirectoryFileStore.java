@@ -5,7 +5,6 @@ import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.out.StoredFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ public final class DirectoryFileStore implements FileStore {
   }
 
   @Override
-  public StoredFile store(RelativePath pathInHome, InputStream content) {
+  public StoredFile store(RelativePath pathInHome, Content content) {
     return volume.writeAtomically(volume.home(), pathInHome, content, false);
   }
 

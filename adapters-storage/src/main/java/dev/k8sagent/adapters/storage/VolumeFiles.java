@@ -3,14 +3,16 @@ package dev.k8sagent.adapters.storage;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.StoredFile;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -83,24 +85,49 @@ final class VolumeFiles {
     return home;
   }
 
-  /** Writes {@code path} below {@code base} atomically, as the class describes. */
+  /**
+   * Writes {@code content} to {@code path} below {@code base} atomically, as the class describes.
+   */
+  StoredFile writeAtomically(Path base, RelativePath path, Content content, boolean executable) {
+    return writeAtomically(base, path, content::transferTo, executable);
+  }
+
+  /** Writes {@code path} below {@code base} atomically from {@code content}, then closes it. */
   StoredFile writeAtomically(
       Path base, RelativePath path, InputStream content, boolean executable) {
+    try (InputStream in = content) {
+      return writeAtomically(
+          base,
+          path,
+          target -> {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+              target.write(ByteBuffer.wrap(buffer, 0, read));
+            }
+          },
+          executable);
+    } catch (IOException closing) {
+      throw new UncheckedIOException(
+          "Writing " + path + " failed: " + closing.getMessage(), closing);
+    }
+  }
+
+  private StoredFile writeAtomically(
+      Path base, RelativePath path, Source content, boolean executable) {
     List<String> names = namesBelowHome(base, path);
     Path target = lexically(names);
     Path fileName = Path.of(names.get(names.size() - 1));
     Path temporary = Path.of("." + fileName + "." + UUID.randomUUID() + PARTIAL_SUFFIX);
     SecureDirectoryStream<Path> directory = null;
     boolean created = false;
-    try (InputStream in = content) {
+    try {
       directory = openDirectories(names.subList(0, names.size() - 1), path, true);
       if (isLink(directory, fileName)) {
         throw new IllegalArgumentException(
             "Refusing to write " + path + ": it is a symbolic link on the volume");
       }
-      MessageDigest sha1 = digest("SHA-1");
-      MessageDigest sha256 = digest("SHA-256");
-      long length = 0;
+      HashingChannel written;
       try (SeekableByteChannel channel =
           directory.newByteChannel(
               temporary,
@@ -109,17 +136,8 @@ final class VolumeFiles {
                   StandardOpenOption.WRITE,
                   LinkOption.NOFOLLOW_LINKS))) {
         created = true;
-        byte[] buffer = new byte[BUFFER_SIZE];
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-          sha1.update(buffer, 0, read);
-          sha256.update(buffer, 0, read);
-          ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
-          while (bytes.hasRemaining()) {
-            channel.write(bytes);
-          }
-          length += read;
-        }
+        written = new HashingChannel(channel);
+        content.writeTo(written);
         if (channel instanceof FileChannel file) {
           file.force(true);
         }
@@ -130,11 +148,7 @@ final class VolumeFiles {
       // renameat: replaces the target (never following it) atomically, inside the directory held
       directory.move(temporary, directory, fileName);
       created = false;
-      return new StoredFile(
-          podPath(target),
-          length,
-          HexFormat.of().formatHex(sha1.digest()),
-          HexFormat.of().formatHex(sha256.digest()));
+      return new StoredFile(podPath(target), written.length, written.sha1());
     } catch (IOException e) {
       throw new UncheckedIOException("Writing " + path + " failed: " + e.getMessage(), e);
     } finally {
@@ -144,6 +158,78 @@ final class VolumeFiles {
         }
         closeQuietly(directory);
       }
+    }
+  }
+
+  /** Bytes to write: read from a stream, or handed over in buffers by a {@link Content}. */
+  @FunctionalInterface
+  private interface Source {
+    void writeTo(WritableByteChannel target) throws IOException;
+  }
+
+  /**
+   * The temporary file as {@link Source}s write it: each buffer is hashed and written whole before
+   * {@code write} returns, so the caller may reuse or release it at once. Buffers handed over
+   * together go to the file in one gathering write.
+   */
+  private static final class HashingChannel implements GatheringByteChannel {
+    private final SeekableByteChannel file;
+    private final MessageDigest sha1 = digest("SHA-1");
+    private long length;
+
+    HashingChannel(SeekableByteChannel file) {
+      this.file = file;
+    }
+
+    @Override
+    public int write(ByteBuffer bytes) throws IOException {
+      int count = bytes.remaining();
+      sha1.update(bytes.duplicate());
+      while (bytes.hasRemaining()) {
+        file.write(bytes);
+      }
+      length += count;
+      return count;
+    }
+
+    @Override
+    public long write(ByteBuffer[] buffers, int offset, int count) throws IOException {
+      if (!(file instanceof GatheringByteChannel gathering)) {
+        long total = 0;
+        for (int i = offset; i < offset + count; i++) {
+          total += write(buffers[i]);
+        }
+        return total;
+      }
+      long total = 0;
+      for (int i = offset; i < offset + count; i++) {
+        total += buffers[i].remaining();
+        sha1.update(buffers[i].duplicate());
+      }
+      for (long left = total; left > 0; ) {
+        left -= gathering.write(buffers, offset, count);
+      }
+      length += total;
+      return total;
+    }
+
+    @Override
+    public long write(ByteBuffer[] buffers) throws IOException {
+      return write(buffers, 0, buffers.length);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return file.isOpen();
+    }
+
+    @Override
+    public void close() {
+      // the file is closed by whoever opened it
+    }
+
+    String sha1() {
+      return HexFormat.of().formatHex(sha1.digest());
     }
   }
 
@@ -206,6 +292,15 @@ final class VolumeFiles {
 
     @Override
     public InputStream openAt(long offset) throws IOException {
+      return Channels.newInputStream(openChannelAt(offset));
+    }
+
+    @Override
+    public ReadableByteChannel openChannel() throws IOException {
+      return openChannelAt(0);
+    }
+
+    private ReadableByteChannel openChannelAt(long offset) throws IOException {
       if (offset < 0) {
         throw new IllegalArgumentException("offset must not be negative, got " + offset);
       }
@@ -221,8 +316,7 @@ final class VolumeFiles {
                 fileName, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         channel.position(Math.min(offset, length));
         // never more than the length announced: a file grown since must not overrun a stream
-        return new BoundedInputStream(
-            Channels.newInputStream(channel), Math.max(0, length - offset));
+        return new BoundedChannel(channel, Math.max(0, length - offset));
       } finally {
         closeQuietly(directory);
       }
@@ -234,37 +328,44 @@ final class VolumeFiles {
     }
   }
 
-  /** Reads at most {@code limit} bytes of {@code in}. */
-  private static final class BoundedInputStream extends FilterInputStream {
+  /** Reads at most {@code limit} bytes of {@code channel}, straight into the caller's buffer. */
+  private static final class BoundedChannel implements ReadableByteChannel {
+    private final SeekableByteChannel channel;
     private long left;
 
-    BoundedInputStream(InputStream in, long limit) {
-      super(in);
+    BoundedChannel(SeekableByteChannel channel, long limit) {
+      this.channel = channel;
       this.left = limit;
     }
 
     @Override
-    public int read() throws IOException {
+    public int read(ByteBuffer into) throws IOException {
       if (left <= 0) {
         return -1;
       }
-      int b = super.read();
-      if (b >= 0) {
-        left--;
+      int limit = into.limit();
+      if (into.remaining() > left) {
+        into.limit(into.position() + (int) left);
       }
-      return b;
+      try {
+        int n = channel.read(into);
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      } finally {
+        into.limit(limit);
+      }
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int count) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = super.read(buffer, offset, (int) Math.min(count, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
+    public boolean isOpen() {
+      return channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
     }
   }
 

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.k8sagent.domain.files.RelativePath;
+import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.out.contract.FileStoreContract;
 import dev.k8sagent.ports.out.contract.TestStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +31,7 @@ class DirectoryFileStoreTest extends FileStoreContract {
     Files.createSymbolicLink(volume.resolve("escape"), outside);
     Files.writeString(outside.resolve("secret.txt"), "do not read");
 
-    assertThatThrownBy(
-            () -> files.store(RelativePath.parse("escape/x.zip"), TestStreams.stream("x")))
+    assertThatThrownBy(() -> files.store(RelativePath.parse("escape/x.zip"), Content.ofText("x")))
         .hasMessageContaining("is a symbolic link on the volume");
     assertThatThrownBy(() -> files.retrieve(RelativePath.parse("escape/secret.txt")))
         .hasMessageContaining("is a symbolic link on the volume");
@@ -44,9 +46,7 @@ class DirectoryFileStoreTest extends FileStoreContract {
     Files.createSymbolicLink(volume.resolve("Work/t1/lnk"), outside);
 
     assertThatThrownBy(
-            () ->
-                files.store(
-                    RelativePath.parse("Work/t1/lnk/newdir/f.txt"), TestStreams.stream("x")))
+            () -> files.store(RelativePath.parse("Work/t1/lnk/newdir/f.txt"), Content.ofText("x")))
         .hasMessageContaining("lnk is a symbolic link on the volume");
     assertThat(outside.resolve("newdir")).doesNotExist();
   }
@@ -55,7 +55,7 @@ class DirectoryFileStoreTest extends FileStoreContract {
   @Test
   void a_file_swapped_for_a_link_after_the_check_is_not_read_through_it() throws Exception {
     DirectoryFileStore files = new DirectoryFileStore(volume, HOME);
-    files.store(RelativePath.parse("Work/t1/out.txt"), TestStreams.stream("benign"));
+    files.store(RelativePath.parse("Work/t1/out.txt"), Content.ofText("benign"));
     Files.writeString(outside.resolve("secret.txt"), "do not read");
     var content = files.retrieve(RelativePath.parse("Work/t1/out.txt")).orElseThrow();
 
@@ -73,11 +73,50 @@ class DirectoryFileStoreTest extends FileStoreContract {
     assertThatThrownBy(
             () ->
                 files.store(
-                    RelativePath.parse("Files/big.bin"), new TestStreams.FailingStream(200_000)))
+                    RelativePath.parse("Files/big.bin"),
+                    TestStreams.once(new TestStreams.FailingStream(200_000), 400_000)))
         .hasMessageContaining("Writing Files/big.bin failed");
 
     try (Stream<Path> left = Files.list(volume.resolve("Files"))) {
       assertThat(left).isEmpty();
     }
+  }
+
+  @Test
+  void a_stream_cut_short_while_written_straight_to_the_file_leaves_no_temporary_file()
+      throws Exception {
+    DirectoryFileStore files = new DirectoryFileStore(volume, HOME);
+    files.store(RelativePath.parse("Files/pkg.zip"), Content.ofText("previous"));
+
+    assertThatThrownBy(
+            () ->
+                files.store(
+                    RelativePath.parse("Files/pkg.zip"),
+                    TestStreams.handedOver(List.of(new byte[300_000], new byte[5]), true)))
+        .hasMessageContaining("Writing Files/pkg.zip failed");
+
+    try (Stream<Path> left = Files.list(volume.resolve("Files"))) {
+      assertThat(left).containsExactly(volume.resolve("Files/pkg.zip"));
+    }
+    assertThat(Files.readString(volume.resolve("Files/pkg.zip"))).isEqualTo("previous");
+  }
+
+  @Test
+  void a_retrieved_files_channel_reads_no_more_than_the_length_announced() throws Exception {
+    DirectoryFileStore files = new DirectoryFileStore(volume, HOME);
+    files.store(RelativePath.parse("Files/log.txt"), Content.ofText("0123456789"));
+    Content content = files.retrieve(RelativePath.parse("Files/log.txt")).orElseThrow();
+    Files.writeString(volume.resolve("Files/log.txt"), "grown since", StandardOpenOption.APPEND);
+
+    java.nio.ByteBuffer into = java.nio.ByteBuffer.allocateDirect(64);
+    try (var channel = content.openChannel()) {
+      while (channel.read(into) >= 0) {
+        // until the announced end
+      }
+    }
+
+    into.flip();
+    assertThat(java.nio.charset.StandardCharsets.UTF_8.decode(into).toString())
+        .isEqualTo("0123456789");
   }
 }

@@ -4,20 +4,59 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * File contents of a known length that can be read as a stream, possibly more than once. Contents
  * are never handed around as byte arrays: a 1 GiB package must not be in memory.
  */
 public interface Content {
+  /** The size of the reads {@link #transferTo} makes from {@link #open()}. */
+  int TRANSFER_CHUNK = 64 * 1024;
 
   /** The number of bytes {@link #open()} yields. */
   long length();
 
   /** A new stream over the whole content; the caller closes it. */
   InputStream open() throws IOException;
+
+  /**
+   * Writes the whole content to {@code target} and returns the number of bytes written. A content
+   * that already holds its bytes in buffers (a data stream as it arrives) hands those buffers to
+   * {@code target} as they are, without copying them into a stream's array first; {@code target}
+   * must use each buffer before its {@code write} returns. By default this reads {@link #open()}.
+   */
+  default long transferTo(WritableByteChannel target) throws IOException {
+    try (InputStream in = open()) {
+      byte[] buffer = new byte[TRANSFER_CHUNK];
+      long written = 0;
+      int read;
+      while ((read = in.read(buffer)) != -1) {
+        ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+        while (bytes.hasRemaining()) {
+          target.write(bytes);
+        }
+        written += read;
+      }
+      return written;
+    }
+  }
+
+  /**
+   * A new channel over the whole content; the caller closes it. A file's channel reads straight
+   * into the caller's buffer (no array in between), which is how a data stream is sent. By default
+   * this wraps {@link #open()}.
+   */
+  default ReadableByteChannel openChannel() throws IOException {
+    return Channels.newChannel(open());
+  }
 
   /**
    * A new stream starting {@code offset} bytes in (an output file read from where the last read
@@ -50,6 +89,11 @@ public interface Content {
         @Override
         public InputStream open() throws IOException {
           return Files.newInputStream(file);
+        }
+
+        @Override
+        public ReadableByteChannel openChannel() throws IOException {
+          return FileChannel.open(file, StandardOpenOption.READ);
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.k8sagent.ports.out;
 
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
-import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -16,12 +15,13 @@ import java.util.Optional;
 public interface FileStore {
 
   /**
-   * Writes a file below the home, reading {@code content} to its end, replacing any file there.
+   * Writes a file below the home, reading {@code content} once, to its end ({@link
+   * Content#transferTo}), replacing any file there.
    *
    * @throws IllegalArgumentException when the path leads out of the home on the volume
    * @throws java.io.UncheckedIOException when reading the content or writing the file fails
    */
-  StoredFile store(RelativePath pathInHome, InputStream content);
+  StoredFile store(RelativePath pathInHome, Content content);
 
   /** A file below the home, or empty when it does not exist. */
   Optional<Content> retrieve(RelativePath pathInHome);

@@ -9,8 +9,6 @@ import dev.k8sagent.ports.in.UploadFile;
 import dev.k8sagent.ports.in.UploadResult;
 import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.out.StoredFile;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,20 +64,17 @@ public final class TransferringFiles implements FileTransfer {
     if (needed > free - HEADROOM_BYTES) {
       throw volumeFull(path, needed, free, null);
     }
-    try (InputStream in = command.contents().open()) {
-      StoredFile stored = store.store(path, in);
+    try {
+      StoredFile stored = store.store(path, command.contents());
       return new UploadResult(stored.fullPath(), stored.sha1(), stored.length());
-    } catch (IOException | UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       // the volume filled while the file was written (other writers share it): the store left no
       // partial file, and sending it again fails the same way until room is made
       long left = store.usableSpace();
       if (left <= HEADROOM_BYTES || mentionsNoSpace(e)) {
         throw volumeFull(path, needed, left, e);
       }
-      throw e instanceof UncheckedIOException unchecked
-          ? unchecked
-          : new UncheckedIOException(
-              "Receiving " + path + " failed: " + e.getMessage(), (IOException) e);
+      throw e;
     } catch (IllegalArgumentException linkedOut) {
       throw outsideHome(linkedOut);
     }

@@ -123,8 +123,7 @@ class TransferringFilesTest {
   void the_agents_own_files_are_never_read_or_written_by_file_transfer(String path)
       throws Exception {
     store.store(
-        RelativePath.parse(".k8s-agent/state.properties"),
-        new java.io.ByteArrayInputStream("private-key=secret".getBytes(StandardCharsets.UTF_8)));
+        RelativePath.parse(".k8s-agent/state.properties"), Content.ofText("private-key=secret"));
     TransferringFiles keeping =
         new TransferringFiles(
             store,

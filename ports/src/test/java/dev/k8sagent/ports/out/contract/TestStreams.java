@@ -5,7 +5,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /** Content for the storage contract suites: text, a large pattern, and a stream that breaks. */
@@ -14,6 +18,69 @@ public final class TestStreams {
 
   public static InputStream stream(String text) {
     return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Content that yields {@code in} once, declaring {@code length} bytes: a stream from the server,
+   * which may break before its end.
+   */
+  public static Content once(InputStream in, long length) {
+    java.util.concurrent.atomic.AtomicBoolean opened =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return new Content() {
+      @Override
+      public long length() {
+        return length;
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        if (opened.getAndSet(true)) {
+          throw new IOException("this content can be read only once");
+        }
+        return in;
+      }
+    };
+  }
+
+  /**
+   * Content that hands {@code parts} to a store as buffers, several in one gathering write where
+   * the store takes one, as a data stream arriving from the server does; with {@code failing} it
+   * then breaks before its declared end.
+   */
+  public static Content handedOver(List<byte[]> parts, boolean failing) {
+    long whole = parts.stream().mapToLong(part -> part.length).sum();
+    return new Content() {
+      @Override
+      public long length() {
+        return failing ? whole + 1 : whole;
+      }
+
+      @Override
+      public InputStream open() {
+        throw new UnsupportedOperationException("handed over only");
+      }
+
+      @Override
+      public long transferTo(WritableByteChannel target) throws IOException {
+        ByteBuffer[] buffers = parts.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
+        if (target instanceof GatheringByteChannel gathering) {
+          while (buffers[buffers.length - 1].hasRemaining()) {
+            gathering.write(buffers);
+          }
+        } else {
+          for (ByteBuffer buffer : buffers) {
+            while (buffer.hasRemaining()) {
+              target.write(buffer);
+            }
+          }
+        }
+        if (failing) {
+          throw new IOException("the connection closed before the data stream arrived whole");
+        }
+        return whole;
+      }
+    };
   }
 
   public static Optional<String> text(Optional<Content> content) {

@@ -4,7 +4,6 @@ import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.out.StoredFile;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,7 @@ public final class InMemoryFileStore implements FileStore {
   }
 
   @Override
-  public StoredFile store(RelativePath pathInHome, InputStream content) {
+  public StoredFile store(RelativePath pathInHome, Content content) {
     byte[] bytes = InMemoryFiles.readFully(content, pathInHome);
     files.put(pathInHome.asString(), bytes);
     return InMemoryFiles.stored(home + "/" + pathInHome.asString(), bytes);

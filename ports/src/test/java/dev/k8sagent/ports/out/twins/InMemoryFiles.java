@@ -1,11 +1,13 @@
 package dev.k8sagent.ports.out.twins;
 
 import dev.k8sagent.domain.files.RelativePath;
+import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.StoredFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -25,8 +27,19 @@ final class InMemoryFiles {
     }
   }
 
+  /** The whole content, written out as a store does; nothing is kept from a failed read. */
+  static byte[] readFully(Content content, RelativePath path) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try {
+      content.transferTo(Channels.newChannel(buffer));
+      return buffer.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Writing " + path + " failed: " + e.getMessage(), e);
+    }
+  }
+
   static StoredFile stored(String fullPath, byte[] bytes) {
-    return new StoredFile(fullPath, bytes.length, hex("SHA-1", bytes), hex("SHA-256", bytes));
+    return new StoredFile(fullPath, bytes.length, hex("SHA-1", bytes));
   }
 
   /** The home as pods see it, without a trailing slash. */

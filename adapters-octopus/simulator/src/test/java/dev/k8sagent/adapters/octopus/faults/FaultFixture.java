@@ -16,7 +16,6 @@ import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.service.TransferringFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,10 +155,6 @@ final class FaultFixture implements AutoCloseable {
     byte[] bytes = new byte[size];
     new java.util.Random(seed).nextBytes(bytes);
     return bytes;
-  }
-
-  static InputStream stream(byte[] bytes) {
-    return new java.io.ByteArrayInputStream(bytes);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.k8sagent.adapters.octopus.simulator.ServerFaults.Fault;
 import dev.k8sagent.domain.files.RelativePath;
+import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.twins.InMemoryFileStore;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,7 @@ class ServerDropsMidResponseTest {
     for (int i = 0; i < FILES; i++) {
       store.store(
           RelativePath.parse("Files/out-" + i + ".bin"),
-          FaultFixture.stream(FaultFixture.randomBytes(SIZE, i)));
+          Content.ofBytes(FaultFixture.randomBytes(SIZE, i)));
     }
     try (FaultFixture fixture = new FaultFixture(temp, store, 2).start()) {
       fixture.polling();

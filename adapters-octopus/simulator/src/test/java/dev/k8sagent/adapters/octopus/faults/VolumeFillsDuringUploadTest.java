@@ -10,9 +10,10 @@ import dev.k8sagent.ports.content.Content;
 import dev.k8sagent.ports.out.FileStore;
 import dev.k8sagent.ports.out.StoredFile;
 import dev.k8sagent.ports.out.twins.InMemoryFileStore;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -81,25 +82,56 @@ class VolumeFillsDuringUploadTest {
     }
 
     @Override
-    public StoredFile store(RelativePath pathInHome, InputStream content) {
+    public StoredFile store(RelativePath pathInHome, Content content) {
       if (!filling.get()) {
         return files.store(pathInHome, content);
       }
       return files.store(
           pathInHome,
-          new FilterInputStream(content) {
-            private long read;
+          new Content() {
+            @Override
+            public long length() {
+              return content.length();
+            }
 
             @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-              if (read > SIZE / 2) {
-                throw new IOException("No space left on device");
-              }
-              int n = super.read(buffer, offset, length);
-              read += Math.max(n, 0);
-              return n;
+            public InputStream open() throws IOException {
+              return content.open();
+            }
+
+            @Override
+            public long transferTo(WritableByteChannel target) throws IOException {
+              return content.transferTo(new FillingChannel(target));
             }
           });
+    }
+
+    /** Takes about half an upload, then fails as a full volume does. */
+    private static final class FillingChannel implements WritableByteChannel {
+      private final WritableByteChannel target;
+      private long written;
+
+      FillingChannel(WritableByteChannel target) {
+        this.target = target;
+      }
+
+      @Override
+      public int write(ByteBuffer bytes) throws IOException {
+        if (written > SIZE / 2) {
+          throw new IOException("No space left on device");
+        }
+        int n = target.write(bytes);
+        written += n;
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return target.isOpen();
+      }
+
+      @Override
+      public void close() {}
     }
 
     @Override

@@ -4,22 +4,23 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.stream.ChunkedInput;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * Sends exactly {@code length} bytes of a stream in chunks, read only as fast as the socket takes
- * them. A stream that ends early fails the write: the peer would lose its place otherwise, so the
- * connection is dropped rather than padded.
+ * them. Each chunk is read from the content's channel straight into the buffer that goes to the
+ * socket, so a file is copied once, by the kernel. A stream that ends early fails the write: the
+ * peer would lose its place otherwise, so the connection is dropped rather than padded.
  */
 final class ExactLengthChunkedStream implements ChunkedInput<ByteBuf> {
   private static final int CHUNK = 64 * 1024;
 
-  private final InputStream in;
+  private final ReadableByteChannel in;
   private final long length;
   private final String what;
   private long sent;
 
-  ExactLengthChunkedStream(InputStream in, long length, String what) {
+  ExactLengthChunkedStream(ReadableByteChannel in, long length, String what) {
     this.in = in;
     this.length = length;
     this.what = what;
@@ -50,7 +51,7 @@ final class ExactLengthChunkedStream implements ChunkedInput<ByteBuf> {
     ByteBuf buffer = allocator.buffer(size);
     boolean ok = false;
     try {
-      int read = buffer.writeBytes(in, size);
+      int read = in.read(buffer.nioBuffer(buffer.writerIndex(), size));
       if (read < 0) {
         throw new IOException(
             what
@@ -60,6 +61,7 @@ final class ExactLengthChunkedStream implements ChunkedInput<ByteBuf> {
                 + length
                 + " bytes; dropping the connection");
       }
+      buffer.writerIndex(buffer.writerIndex() + read);
       sent += read;
       ok = true;
       return buffer;

@@ -10,10 +10,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the socket to its destination without a copy on disk in between. The use case runs as soon as the
  * request is read; each stream it opens is fed through a small queue, and the connection stops
  * reading while that queue is full ({@value #HIGH_WATER} bytes), so memory stays bounded however
- * large the stream. Bytes of a stream that nobody has opened yet go to a temporary file and are
- * read from there first. A stream can be read once; what the use case leaves unread is dropped when
- * it returns.
+ * large the stream. The queue holds the buffers the socket was read into, not copies: {@link
+ * Content#transferTo} hands them to the use case's channel as they are, and a stream read through
+ * {@link Content#open()} copies each once. Bytes of a stream that nobody has opened yet go to a
+ * temporary file and are read from there first. A stream can be read once; what the use case leaves
+ * unread is dropped when it returns.
  */
 final class IncomingStreams implements AutoCloseable {
   static final int HIGH_WATER = 1024 * 1024;
@@ -105,7 +111,7 @@ final class IncomingStreams implements AutoCloseable {
   private final class Incoming implements Content {
     private final NetGuid id;
     private final long length;
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private long queued;
     private boolean opened;
     private boolean ended;
@@ -130,10 +136,8 @@ final class IncomingStreams implements AutoCloseable {
         return;
       }
       if (opened) {
-        byte[] copy = new byte[bytes.readableBytes()];
-        bytes.getBytes(bytes.readerIndex(), copy);
-        queue.add(copy);
-        queued += copy.length;
+        queued += bytes.readableBytes();
+        queue.add(bytes.retainedSlice());
         notifyAll();
         if (queued > HIGH_WATER) {
           pause();
@@ -171,12 +175,19 @@ final class IncomingStreams implements AutoCloseable {
 
     synchronized void abandon() {
       abandoned = true;
-      queue.clear();
+      releaseQueued();
       queued = 0;
       closeSpillOut();
       deleteSpill();
       notifyAll();
       resume();
+    }
+
+    @Override
+    public long transferTo(WritableByteChannel target) throws IOException {
+      try (Reader reader = (Reader) open()) {
+        return reader.transferTo(target);
+      }
     }
 
     @Override
@@ -194,6 +205,12 @@ final class IncomingStreams implements AutoCloseable {
         early = FileChannel.open(spill, StandardOpenOption.READ);
       }
       return new Reader(early, spilled);
+    }
+
+    private void releaseQueued() {
+      for (ByteBuf bytes; (bytes = queue.poll()) != null; ) {
+        bytes.release();
+      }
     }
 
     private void closeSpillOut() {
@@ -222,8 +239,7 @@ final class IncomingStreams implements AutoCloseable {
     private final class Reader extends InputStream {
       private FileChannel early;
       private long earlyLeft;
-      private byte[] head;
-      private int headOffset;
+      private ByteBuf head;
       private boolean closed;
 
       Reader(FileChannel early, long earlyBytes) {
@@ -244,14 +260,11 @@ final class IncomingStreams implements AutoCloseable {
         if (count == 0) {
           return 0;
         }
-        if (closed) {
-          throw new IOException("Data stream " + id + " is closed");
-        }
+        checkOpen();
         if (earlyLeft > 0) {
           int n = early.read(ByteBuffer.wrap(into, offset, (int) Math.min(count, earlyLeft)));
           if (n < 0) {
-            throw new IOException(
-                "The held part of data stream " + id + " is shorter than written");
+            throw heldPartShort();
           }
           earlyLeft -= n;
           if (earlyLeft == 0) {
@@ -260,22 +273,90 @@ final class IncomingStreams implements AutoCloseable {
           return n;
         }
         if (head == null) {
-          head = take();
-          headOffset = 0;
-          if (head == null) {
+          List<ByteBuf> next = take(false);
+          if (next.isEmpty()) {
             return -1;
           }
+          head = next.get(0);
         }
-        int n = Math.min(count, head.length - headOffset);
-        System.arraycopy(head, headOffset, into, offset, n);
-        headOffset += n;
-        if (headOffset == head.length) {
+        int n = Math.min(count, head.readableBytes());
+        head.readBytes(into, offset, n);
+        if (!head.isReadable()) {
+          head.release();
           head = null;
         }
         return n;
       }
 
-      private byte[] take() throws IOException {
+      /**
+       * Writes the rest of the stream to {@code target}: the held part from its file, then each
+       * batch of queued buffers as it is, in one gathering write where {@code target} takes one.
+       */
+      long transferTo(WritableByteChannel target) throws IOException {
+        checkOpen();
+        long moved = 0;
+        while (earlyLeft > 0) {
+          long n = early.transferTo(early.position(), earlyLeft, target);
+          if (n <= 0) {
+            throw heldPartShort();
+          }
+          early.position(early.position() + n);
+          earlyLeft -= n;
+          moved += n;
+        }
+        closeEarly();
+        if (head != null) {
+          moved += write(List.of(head), target);
+          head = null;
+        }
+        for (List<ByteBuf> batch; !(batch = take(true)).isEmpty(); ) {
+          moved += write(batch, target);
+        }
+        return moved;
+      }
+
+      /** Writes {@code batch} whole and releases it, written or not. */
+      private long write(List<ByteBuf> batch, WritableByteChannel target) throws IOException {
+        try {
+          List<ByteBuffer> buffers = new ArrayList<>(batch.size());
+          long total = 0;
+          for (ByteBuf bytes : batch) {
+            total += bytes.readableBytes();
+            buffers.addAll(Arrays.asList(bytes.nioBuffers()));
+          }
+          if (target instanceof GatheringByteChannel gathering) {
+            ByteBuffer[] all = buffers.toArray(new ByteBuffer[0]);
+            for (long left = total; left > 0; ) {
+              left -= gathering.write(all);
+            }
+          } else {
+            for (ByteBuffer buffer : buffers) {
+              while (buffer.hasRemaining()) {
+                target.write(buffer);
+              }
+            }
+          }
+          return total;
+        } finally {
+          batch.forEach(ByteBuf::release);
+        }
+      }
+
+      private void checkOpen() throws IOException {
+        if (closed) {
+          throw new IOException("Data stream " + id + " is closed");
+        }
+      }
+
+      private IOException heldPartShort() {
+        return new IOException("The held part of data stream " + id + " is shorter than written");
+      }
+
+      /**
+       * The next queued buffers, waiting for some; all of them when {@code all}, else one. Empty at
+       * the stream's end. The caller releases what it gets.
+       */
+      private List<ByteBuf> take(boolean all) throws IOException {
         synchronized (Incoming.this) {
           while (queue.isEmpty() && !ended && failure == null && !abandoned) {
             try {
@@ -292,10 +373,14 @@ final class IncomingStreams implements AutoCloseable {
             if (abandoned && !ended) {
               throw new IOException("Data stream " + id + " was abandoned before its end");
             }
-            return null;
+            return List.of();
           }
-          byte[] next = queue.poll();
-          queued -= next.length;
+          List<ByteBuf> next = new ArrayList<>(all ? queue.size() : 1);
+          do {
+            ByteBuf bytes = queue.poll();
+            queued -= bytes.readableBytes();
+            next.add(bytes);
+          } while (all && !queue.isEmpty());
           if (queued < LOW_WATER) {
             resume();
           }
@@ -310,6 +395,10 @@ final class IncomingStreams implements AutoCloseable {
         }
         closed = true;
         closeEarly();
+        if (head != null) {
+          head.release();
+          head = null;
+        }
         synchronized (Incoming.this) {
           if (!ended || !queue.isEmpty()) {
             abandon();

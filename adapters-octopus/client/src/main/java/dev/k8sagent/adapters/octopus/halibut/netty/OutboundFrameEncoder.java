@@ -58,7 +58,7 @@ public final class OutboundFrameEncoder extends MessageToMessageEncoder<Outbound
         if (length > 0) {
           out.add(
               new ExactLengthChunkedStream(
-                  stream.content().open(), length, "Data stream " + stream.ref().id()));
+                  stream.content().openChannel(), length, "Data stream " + stream.ref().id()));
         }
         out.add(Unpooled.wrappedBuffer(DataStreamFrame.trailer(length)));
       }

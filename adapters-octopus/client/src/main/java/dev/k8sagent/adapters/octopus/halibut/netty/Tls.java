@@ -56,7 +56,7 @@ public final class Tls {
       String host,
       int port) {
     if (engine == TlsEngine.JDK) {
-      return new SslHandler(clientEngine(identity, trusted, authorities, host, port));
+      return jdkHandler(clientEngine(identity, trusted, authorities, host, port));
     }
     PinningTrustManager trust = new PinningTrustManager(trusted, authorityTrust(authorities));
     SslContext context =
@@ -74,13 +74,20 @@ public final class Tls {
   public static SslHandler serverHandler(
       TlsEngine engine, ByteBufAllocator allocator, LoadedIdentity identity) {
     if (engine == TlsEngine.JDK) {
-      return new SslHandler(serverEngine(identity));
+      return jdkHandler(serverEngine(identity));
     }
     return openSsl(
             SslContextBuilder.forServer(new AlwaysPresentKeyManager(identity))
                 .trustManager(new AnyClientTrustManager())
                 .clientAuth(ClientAuth.REQUIRE))
         .newHandler(allocator);
+  }
+
+  /** The JDK's engine, fed heap buffers ({@link HeapCumulator} says why). */
+  private static SslHandler jdkHandler(SSLEngine engine) {
+    SslHandler handler = new SslHandler(engine);
+    handler.setCumulator(HeapCumulator.INSTANCE);
+    return handler;
   }
 
   private static SslContext openSsl(SslContextBuilder builder) {

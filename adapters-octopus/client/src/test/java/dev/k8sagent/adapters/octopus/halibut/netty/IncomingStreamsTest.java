@@ -8,16 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -142,6 +151,59 @@ class IncomingStreamsTest {
   }
 
   @Test
+  void a_transfer_hands_over_the_held_part_then_the_received_buffers_themselves() throws Exception {
+    byte[] early = random(50_000);
+    byte[] late = random(3 * 16 * 1024);
+    IncomingStreams streams = streams(early.length + late.length);
+    streams.append(FIRST, Unpooled.wrappedBuffer(early));
+    List<ByteBuf> received = new ArrayList<>();
+    for (int at = 0; at < late.length; at += 16 * 1024) {
+      received.add(Unpooled.wrappedBuffer(late, at, 16 * 1024));
+    }
+    RecordingChannel target = new RecordingChannel();
+    CompletableFuture<Long> transfer =
+        CompletableFuture.supplyAsync(() -> transfer(streams, target));
+    eventually().until(() -> target.bytes.size() == early.length); // the held part came first
+    for (ByteBuf bytes : received) {
+      streams.append(FIRST, bytes);
+    }
+    streams.end(FIRST);
+
+    assertEquals(early.length + late.length, transfer.get(30, TimeUnit.SECONDS));
+    byte[] whole = target.bytes.toByteArray();
+    assertArrayEquals(early, Arrays.copyOfRange(whole, 0, early.length));
+    assertArrayEquals(late, Arrays.copyOfRange(whole, early.length, whole.length));
+    assertTrue(
+        target.arrays.contains(late), "the socket's buffers were handed over, not copies of them");
+    for (ByteBuf bytes : received) {
+      assertEquals(1, bytes.refCnt(), "only the caller's reference is left");
+    }
+    try (var files = Files.list(spill)) {
+      assertEquals(0, files.count(), "the held part is deleted once transferred");
+    }
+  }
+
+  @Test
+  void a_stream_refused_during_a_transfer_fails_it_and_frees_what_was_queued() throws Exception {
+    IncomingStreams streams = streams(1000);
+    AtomicBoolean blocked = new AtomicBoolean(true);
+    RecordingChannel target = new RecordingChannel(blocked);
+    CompletableFuture<Long> transfer =
+        CompletableFuture.supplyAsync(() -> transfer(streams, target));
+    ByteBuf first = Unpooled.wrappedBuffer(new byte[400]);
+    streams.append(FIRST, first);
+    eventually().until(() -> target.writing); // the first buffer is being written
+    ByteBuf second = Unpooled.wrappedBuffer(new byte[400]);
+    streams.append(FIRST, second);
+    streams.fail(FIRST, "Data stream is 2000 bytes on the wire but its message declared 1000");
+    blocked.set(false);
+
+    Exception e = assertThrows(Exception.class, () -> transfer.get(10, TimeUnit.SECONDS));
+    assertTrue(e.getMessage().contains("declared 1000"), e::getMessage);
+    eventually().until(() -> first.refCnt() == 1 && second.refCnt() == 1);
+  }
+
+  @Test
   void a_stream_is_read_once() throws Exception {
     IncomingStreams streams = streams(0);
     streams.end(FIRST);
@@ -160,6 +222,68 @@ class IncomingStreamsTest {
     assertEquals("abc", new String(streams.contents().get(FIRST).open().readAllBytes()));
     assertEquals("xyz", new String(streams.contents().get(SECOND).open().readAllBytes()));
     assertEquals(3, streams.contents().get(SECOND).length());
+  }
+
+  private static long transfer(IncomingStreams streams, WritableByteChannel target) {
+    try {
+      return streams.contents().get(FIRST).transferTo(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Keeps what is written and which arrays it came from; can hold a write until released. */
+  private static final class RecordingChannel implements GatheringByteChannel {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final Set<byte[]> arrays = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final AtomicBoolean blocked;
+    volatile boolean writing;
+
+    RecordingChannel() {
+      this(new AtomicBoolean());
+    }
+
+    RecordingChannel(AtomicBoolean blocked) {
+      this.blocked = blocked;
+    }
+
+    @Override
+    public synchronized int write(ByteBuffer buffer) {
+      writing = true;
+      if (blocked.get()) {
+        eventually().until(() -> !blocked.get());
+      }
+      if (buffer.hasArray()) {
+        arrays.add(buffer.array());
+      }
+      int n = buffer.remaining();
+      byte[] copy = new byte[n];
+      buffer.get(copy);
+      bytes.writeBytes(copy);
+      return n;
+    }
+
+    @Override
+    public long write(ByteBuffer[] buffers, int offset, int length) {
+      long total = 0;
+      for (int i = offset; i < offset + length; i++) {
+        total += write(buffers[i]);
+      }
+      return total;
+    }
+
+    @Override
+    public long write(ByteBuffer[] buffers) {
+      return write(buffers, 0, buffers.length);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static ConditionFactory eventually() {

@@ -477,7 +477,7 @@ class ServiceDispatcherTest {
   /** A volume whose reads fail as a hiccup of the storage does. */
   private static final class BrokenDisk implements FileStore {
     @Override
-    public StoredFile store(RelativePath pathInHome, InputStream content) {
+    public StoredFile store(RelativePath pathInHome, Content content) {
       throw new java.io.UncheckedIOException(new java.io.IOException("Input/output error"));
     }
 
