@@ -293,7 +293,9 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
     incoming = null;
     current = null;
     refused = null;
-    ctx.write(new OutboundFrame.Message(Envelope.response(answer.response()), answer.streams()));
+    ctx.write(
+        new OutboundFrame.Message(Envelope.responseDocument(answer.response()), answer.streams()),
+        ctx.voidPromise());
     sendNext(ctx);
   }
 

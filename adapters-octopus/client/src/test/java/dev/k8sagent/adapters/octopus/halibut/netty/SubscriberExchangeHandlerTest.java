@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonReader;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonWriter;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
 import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
@@ -59,7 +60,8 @@ class SubscriberExchangeHandlerTest {
 
     OutboundFrame.Message response =
         assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
-    ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
+    ResponseMessage read =
+        Envelope.readResponse(BsonReader.read(BsonWriter.write(response.envelope())));
     assertEquals(request.id(), read.id());
     assertTrue(read.error().isEmpty());
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
@@ -81,7 +83,7 @@ class SubscriberExchangeHandlerTest {
             new TransferringFiles(new InMemoryFileStore("/octopus"), "/octopus"));
     assertArrayEquals(
         Envelope.response(pool.dispatch(request, java.util.Map.of()).response()),
-        response.envelope());
+        BsonWriter.write(response.envelope()));
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
     assertTrue(channel.outboundMessages().isEmpty());
   }
@@ -114,7 +116,9 @@ class SubscriberExchangeHandlerTest {
     channel.runPendingTasks();
     OutboundFrame.Message response =
         assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
-    assertEquals(status.id(), Envelope.readResponse(BsonReader.read(response.envelope())).id());
+    assertEquals(
+        status.id(),
+        Envelope.readResponse(BsonReader.read(BsonWriter.write(response.envelope()))).id());
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
   }
 
@@ -189,7 +193,8 @@ class SubscriberExchangeHandlerTest {
 
     OutboundFrame.Message response =
         assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
-    ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
+    ResponseMessage read =
+        Envelope.readResponse(BsonReader.read(BsonWriter.write(response.envelope())));
     assertTrue(read.error().isEmpty(), () -> read.error().toString());
     assertEquals(10L, ((BsonDocument) read.result()).get("Length").orElseThrow());
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
