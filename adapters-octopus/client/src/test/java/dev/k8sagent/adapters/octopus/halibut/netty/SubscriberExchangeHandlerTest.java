@@ -17,10 +17,16 @@ import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
 import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.in.UploadFile;
+import dev.k8sagent.ports.in.UploadResult;
 import dev.k8sagent.ports.out.twins.InMemoryFileStore;
 import dev.k8sagent.ports.service.TransferringFiles;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -277,6 +283,56 @@ class SubscriberExchangeHandlerTest {
     channel.advanceTimeBy(2, TimeUnit.SECONDS);
     channel.runScheduledPendingTasks();
     assertFalse(channel.isOpen(), "no byte taken for a whole heartbeat");
+  }
+
+  @Test
+  void a_download_whose_file_comes_up_short_drops_the_connection_instead_of_sending_next() {
+    // the file said 100 bytes when asked, then gave 10: the stream cannot be framed any more
+    Content shrunk =
+        new Content() {
+          @Override
+          public long length() {
+            return 100;
+          }
+
+          @Override
+          public java.io.InputStream open() {
+            return new java.io.ByteArrayInputStream(new byte[10]);
+          }
+        };
+    FileTransfer files =
+        new FileTransfer() {
+          @Override
+          public UploadResult upload(UploadFile command) {
+            throw new UnsupportedOperationException("no uploads here");
+          }
+
+          @Override
+          public Optional<Content> download(DownloadFile query) {
+            return Optional.of(shrunk);
+          }
+        };
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new ChunkedWriteHandler(),
+            new OutboundFrameEncoder(),
+            new SubscriberExchangeHandler(
+                InMemoryAgent.dispatcher(files), Runnable::run, spool, WAIT, WAIT));
+    channel.pipeline().fireUserEventTriggered(SubscriberHandshakeHandler.IDENTIFIED);
+
+    channel.writeInbound(
+        message(
+            Optional.of(
+                new RequestMessage(
+                    "IFileTransferService::DownloadFile[1] / x",
+                    NetGuid.random(),
+                    "IFileTransferService",
+                    "DownloadFile",
+                    List.of("Work/a.bin")))));
+    channel.runPendingTasks();
+
+    assertFalse(channel.isOpen(), "the server must not read NEXT as the stream's missing bytes");
+    channel.releaseOutbound();
   }
 
   /** Passes writes on but completes none until told: a server reading the response slowly. */
