@@ -8,6 +8,10 @@ public final class Main {
   static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s - %5$s%6$s%n";
 
   public static void main(String[] args) {
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      // Netty samples one buffer in 128 for leak tracking, a stack walk each; tests keep it on
+      System.setProperty("io.netty.leakDetection.level", "disabled");
+    }
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
     }

@@ -355,7 +355,9 @@ public final class ServerSimulator implements AutoCloseable {
         // the agent answers a keep-alive with NEXT alone, no response
         ctx.pipeline().get(InboundFrameDecoder.class).expectControlLine();
         keepAliveSent = true;
-        ctx.writeAndFlush(new OutboundFrame.Message(Envelope.request(Optional.empty()), List.of()));
+        ctx.writeAndFlush(
+            new OutboundFrame.Message(Envelope.requestDocument(Optional.empty()), List.of()),
+            ctx.voidPromise());
       } else if (call.raw().isPresent()) {
         RawFrames raw = call.raw().get();
         var written = ctx.writeAndFlush(new OutboundFrame.Handshake(raw.bytes()));
@@ -369,7 +371,8 @@ public final class ServerSimulator implements AutoCloseable {
       } else {
         ctx.writeAndFlush(
             new OutboundFrame.Message(
-                Envelope.request(Optional.of(call.request())), call.streams()));
+                Envelope.requestDocument(Optional.of(call.request())), call.streams()),
+            ctx.voidPromise());
       }
     }
 
@@ -435,7 +438,7 @@ public final class ServerSimulator implements AutoCloseable {
           if (noDelay) {
             // PROCEED goes out with the next request when one is queued: one TLS record and one
             // write for both, the same bytes in the same order
-            ctx.write(new OutboundFrame.Control(ControlLine.PROCEED));
+            ctx.write(new OutboundFrame.Control(ControlLine.PROCEED), ctx.voidPromise());
           } else {
             // With Nagle on, as Halibut by default: PROCEED flushed on its own before the next
             // request is taken off the queue, so the request is the small write Nagle holds back.

@@ -14,10 +14,42 @@ import java.util.Map;
 public final class BsonWriter {
   private BsonWriter() {}
 
+  /** The most a thread's scratch buffer keeps between messages; a larger one is let go. */
+  static final int SCRATCH_KEPT = 64 * 1024;
+
+  private static final ThreadLocal<Output> SCRATCH = ThreadLocal.withInitial(Output::new);
+
+  /** What is done with a document's bytes while they are still in the writer's buffer. */
+  @FunctionalInterface
+  public interface BytesUse<R> {
+    /** Uses the first {@code length} bytes of {@code bson}; must not keep the array. */
+    R use(byte[] bson, int length);
+  }
+
   public static byte[] write(BsonDocument document) {
-    Output out = new Output();
-    writeDocument(out, document.fields());
-    return out.toByteArray();
+    return write(document, Arrays::copyOf);
+  }
+
+  /**
+   * Writes {@code document} into this thread's scratch buffer and hands the bytes to {@code use}
+   * there: a message sent often (a small RPC's envelope) is compressed from that buffer with no
+   * array of its own, and the buffer grown for it is kept for the next one. A buffer grown past
+   * {@link #SCRATCH_KEPT} is dropped afterwards, so one large message does not stay in memory.
+   */
+  public static <R> R write(BsonDocument document, BytesUse<R> use) {
+    Output out = SCRATCH.get();
+    if (out.size() != 0) {
+      out = new Output(); // {@code use} wrote another document on this thread: not its buffer
+    }
+    try {
+      writeDocument(out, document.fields());
+      return use.use(out.buf, out.size());
+    } finally {
+      out.size = 0;
+      if (out.buf.length > SCRATCH_KEPT) {
+        out.buf = new byte[256];
+      }
+    }
   }
 
   private static void writeDocument(Output out, Map<String, Object> fields) {
@@ -106,7 +138,8 @@ public final class BsonWriter {
 
   /**
    * A growing byte array written without locks: {@link java.io.ByteArrayOutputStream} takes its
-   * monitor for every byte, and a message is written a byte at a time.
+   * monitor for every byte, and a message is written a byte at a time. Empty ({@code size} 0) when
+   * not in use.
    */
   private static final class Output {
     private byte[] buf = new byte[256];
@@ -114,10 +147,6 @@ public final class BsonWriter {
 
     int size() {
       return size;
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(buf, size);
     }
 
     void write(int value) {

@@ -19,13 +19,22 @@ public final class Envelope {
   private Envelope() {}
 
   public static byte[] request(Optional<RequestMessage> request) {
-    return BsonWriter.write(
-        new BsonDocument()
-            .put(MESSAGE, request.isPresent() ? request.get().toBson() : BsonNull.NULL));
+    return BsonWriter.write(requestDocument(request));
   }
 
   public static byte[] response(ResponseMessage response) {
-    return BsonWriter.write(new BsonDocument().put(MESSAGE, response.toBson()));
+    return BsonWriter.write(responseDocument(response));
+  }
+
+  /** The envelope of {@code request}, or of the server's keep-alive when empty, unwritten. */
+  public static BsonDocument requestDocument(Optional<RequestMessage> request) {
+    return new BsonDocument()
+        .put(MESSAGE, request.isPresent() ? request.get().toBson() : BsonNull.NULL);
+  }
+
+  /** The envelope of {@code response}, unwritten: the encoder writes it where it compresses it. */
+  public static BsonDocument responseDocument(ResponseMessage response) {
+    return new BsonDocument().put(MESSAGE, response.toBson());
   }
 
   /** Reads an envelope's BSON; malformed BSON is a {@link ProtocolException}. */

@@ -1,5 +1,6 @@
 package dev.k8sagent.adapters.octopus.halibut.netty;
 
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
 import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
 import java.util.List;
@@ -9,8 +10,11 @@ public sealed interface OutboundFrame {
   /** Raw bytes of the handshake (preamble, identity lines). */
   record Handshake(byte[] bytes) implements OutboundFrame {}
 
-  /** A message's BSON envelope, compressed on the way out, then its data streams. */
-  record Message(byte[] envelope, List<OutgoingStream> streams) implements OutboundFrame {
+  /**
+   * A message's envelope, written as BSON and compressed on the way out (see {@link
+   * dev.k8sagent.adapters.octopus.halibut.message.Envelope}), then its data streams.
+   */
+  record Message(BsonDocument envelope, List<OutgoingStream> streams) implements OutboundFrame {
     public Message {
       streams = List.copyOf(streams);
     }

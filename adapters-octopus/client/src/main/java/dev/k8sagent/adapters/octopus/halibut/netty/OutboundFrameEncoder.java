@@ -1,5 +1,6 @@
 package dev.k8sagent.adapters.octopus.halibut.netty;
 
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonWriter;
 import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
 import dev.k8sagent.adapters.octopus.halibut.wire.DataStreamFrame;
 import dev.k8sagent.adapters.octopus.halibut.wire.MessageDeflater;
@@ -18,12 +19,14 @@ import java.util.zip.Deflater;
  * io.netty.handler.stream.ChunkedWriteHandler} nearer the socket reads them only as fast as they
  * are sent.
  *
- * <p>Messages are compressed by one {@link Deflater} per event-loop thread, reset before each
- * message (which makes the same bytes as a new one, see {@link MessageDeflater}) and written
- * straight into a pooled buffer. A message is compressed whole within one call, so the connections
- * of a thread can share it: a new deflater per message cost a native allocation and a cleaner each,
- * and one per connection kept a quarter of a megabyte of zlib state per connection, cold in the
- * CPU's caches by the time that connection's next message came.
+ * <p>A message's envelope is written as BSON into the thread's scratch buffer ({@link
+ * BsonWriter#write(dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument, BsonWriter.BytesUse)})
+ * and compressed from there by one {@link Deflater} per event-loop thread, reset before each
+ * message (which makes the same bytes as a new one, see {@link MessageDeflater}), straight into a
+ * pooled buffer: no array of its own per message. A message is compressed whole within one call, so
+ * the connections of a thread can share it: a new deflater per message cost a native allocation and
+ * a cleaner each, and one per connection kept a quarter of a megabyte of zlib state per connection,
+ * cold in the CPU's caches by the time that connection's next message came.
  */
 public final class OutboundFrameEncoder extends MessageToMessageEncoder<OutboundFrame> {
   private static final FastThreadLocal<Deflater> DEFLATERS =
@@ -51,7 +54,7 @@ public final class OutboundFrameEncoder extends MessageToMessageEncoder<Outbound
     } else if (frame instanceof OutboundFrame.Control control) {
       out.add(Unpooled.wrappedBuffer(control.line().bytes()));
     } else if (frame instanceof OutboundFrame.Message message) {
-      out.add(deflate(ctx, message.envelope()));
+      out.add(BsonWriter.write(message.envelope(), (bson, length) -> deflate(ctx, bson, length)));
       for (OutgoingStream stream : message.streams()) {
         long length = stream.ref().length();
         out.add(Unpooled.wrappedBuffer(DataStreamFrame.header(stream.ref().id(), length)));
@@ -65,15 +68,15 @@ public final class OutboundFrameEncoder extends MessageToMessageEncoder<Outbound
     }
   }
 
-  private ByteBuf deflate(ChannelHandlerContext ctx, byte[] bson) {
+  private static ByteBuf deflate(ChannelHandlerContext ctx, byte[] bson, int length) {
     Deflater deflater = DEFLATERS.get();
     deflater.reset(); // whatever a failed message left behind is gone too
-    deflater.setInput(bson);
+    deflater.setInput(bson, 0, length);
     deflater.finish();
-    ByteBuf out = ctx.alloc().heapBuffer(bson.length / 2 + 64);
+    ByteBuf out = ctx.alloc().heapBuffer(length / 2 + 64);
     try {
       while (!deflater.finished()) {
-        out.ensureWritable(Math.max(256, bson.length / 8));
+        out.ensureWritable(Math.max(256, length / 8));
         int produced =
             deflater.deflate(
                 out.array(), out.arrayOffset() + out.writerIndex(), out.writableBytes());

@@ -293,7 +293,11 @@ public final class SubscriberExchangeHandler extends SimpleChannelInboundHandler
     incoming = null;
     current = null;
     refused = null;
-    ctx.write(new OutboundFrame.Message(Envelope.response(answer.response()), answer.streams()));
+    // The void promise sends a failed write (a data stream that comes up short, which cannot be
+    // framed any more) to exceptionCaught, which drops the connection instead of sending NEXT.
+    ctx.write(
+        new OutboundFrame.Message(Envelope.responseDocument(answer.response()), answer.streams()),
+        ctx.voidPromise());
     sendNext(ctx);
   }
 

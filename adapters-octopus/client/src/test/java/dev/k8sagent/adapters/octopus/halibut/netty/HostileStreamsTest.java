@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonReader;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonWriter;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
 import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
@@ -211,7 +212,7 @@ class HostileStreamsTest {
               return !out.isEmpty();
             });
     OutboundFrame.Message message = assertInstanceOf(OutboundFrame.Message.class, out.get(0));
-    return Envelope.readResponse(BsonReader.read(message.envelope()));
+    return Envelope.readResponse(BsonReader.read(BsonWriter.write(message.envelope())));
   }
 
   /** PROCEED, then a plain request on the same connection is answered. */

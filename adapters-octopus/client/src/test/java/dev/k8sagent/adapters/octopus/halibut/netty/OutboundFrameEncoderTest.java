@@ -2,11 +2,13 @@ package dev.k8sagent.adapters.octopus.halibut.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonBinary;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonWriter;
 import dev.k8sagent.adapters.octopus.halibut.wire.MessageDeflater;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -24,14 +26,14 @@ class OutboundFrameEncoderTest {
     for (int i = 0; i < large.length; i += 3) {
       large[i] = 'a'; // compressible in part, so the output spans several deflate calls
     }
-    List<byte[]> envelopes =
+    List<BsonDocument> envelopes =
         List.of(
-            "first small message".getBytes(StandardCharsets.UTF_8),
-            large,
-            new byte[0],
-            "first small message".getBytes(StandardCharsets.UTF_8));
+            envelope("first small message"),
+            new BsonDocument().put("Message", new BsonBinary((byte) 0, large)),
+            new BsonDocument(),
+            envelope("first small message"));
 
-    for (byte[] envelope : envelopes) {
+    for (BsonDocument envelope : envelopes) {
       assertCompressedAsAlone(channel, envelope);
     }
     assertThat(channel.finishAndReleaseAll()).isFalse();
@@ -43,20 +45,23 @@ class OutboundFrameEncoderTest {
     EmbeddedChannel second = new EmbeddedChannel(new OutboundFrameEncoder());
     for (int i = 0; i < 20; i++) {
       EmbeddedChannel channel = i % 3 == 0 ? second : first;
-      byte[] envelope =
-          ("message " + i + " of a connection, " + "padding ".repeat(i))
-              .getBytes(StandardCharsets.UTF_8);
-      assertCompressedAsAlone(channel, envelope);
+      assertCompressedAsAlone(
+          channel, envelope("message " + i + " of a connection, " + "padding ".repeat(i)));
     }
     first.close();
     assertThat(second.finishAndReleaseAll()).isFalse();
   }
 
-  private static void assertCompressedAsAlone(EmbeddedChannel channel, byte[] envelope) {
+  private static BsonDocument envelope(String text) {
+    return new BsonDocument().put("Message", text);
+  }
+
+  private static void assertCompressedAsAlone(EmbeddedChannel channel, BsonDocument envelope) {
     channel.writeOutbound(new OutboundFrame.Message(envelope, List.of()));
     ByteBuf written = channel.readOutbound();
     try {
-      assertThat(ByteBufUtil.getBytes(written)).isEqualTo(MessageDeflater.deflate(envelope));
+      assertThat(ByteBufUtil.getBytes(written))
+          .isEqualTo(MessageDeflater.deflate(BsonWriter.write(envelope)));
     } finally {
       written.release();
     }

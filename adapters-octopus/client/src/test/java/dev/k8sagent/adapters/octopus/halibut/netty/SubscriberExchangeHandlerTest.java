@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonReader;
+import dev.k8sagent.adapters.octopus.halibut.bson.BsonWriter;
 import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
 import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
 import dev.k8sagent.adapters.octopus.halibut.message.Envelope;
@@ -16,10 +17,16 @@ import dev.k8sagent.adapters.octopus.halibut.message.ResponseMessage;
 import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.halibut.wire.ControlLine;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.in.DownloadFile;
+import dev.k8sagent.ports.in.FileTransfer;
+import dev.k8sagent.ports.in.UploadFile;
+import dev.k8sagent.ports.in.UploadResult;
 import dev.k8sagent.ports.out.twins.InMemoryFileStore;
 import dev.k8sagent.ports.service.TransferringFiles;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +66,8 @@ class SubscriberExchangeHandlerTest {
 
     OutboundFrame.Message response =
         assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
-    ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
+    ResponseMessage read =
+        Envelope.readResponse(BsonReader.read(BsonWriter.write(response.envelope())));
     assertEquals(request.id(), read.id());
     assertTrue(read.error().isEmpty());
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
@@ -81,7 +89,7 @@ class SubscriberExchangeHandlerTest {
             new TransferringFiles(new InMemoryFileStore("/octopus"), "/octopus"));
     assertArrayEquals(
         Envelope.response(pool.dispatch(request, java.util.Map.of()).response()),
-        response.envelope());
+        BsonWriter.write(response.envelope()));
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
     assertTrue(channel.outboundMessages().isEmpty());
   }
@@ -114,7 +122,9 @@ class SubscriberExchangeHandlerTest {
     channel.runPendingTasks();
     OutboundFrame.Message response =
         assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
-    assertEquals(status.id(), Envelope.readResponse(BsonReader.read(response.envelope())).id());
+    assertEquals(
+        status.id(),
+        Envelope.readResponse(BsonReader.read(BsonWriter.write(response.envelope()))).id());
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
   }
 
@@ -189,7 +199,8 @@ class SubscriberExchangeHandlerTest {
 
     OutboundFrame.Message response =
         assertInstanceOf(OutboundFrame.Message.class, channel.readOutbound());
-    ResponseMessage read = Envelope.readResponse(BsonReader.read(response.envelope()));
+    ResponseMessage read =
+        Envelope.readResponse(BsonReader.read(BsonWriter.write(response.envelope())));
     assertTrue(read.error().isEmpty(), () -> read.error().toString());
     assertEquals(10L, ((BsonDocument) read.result()).get("Length").orElseThrow());
     assertEquals(new OutboundFrame.Control(ControlLine.NEXT), channel.readOutbound());
@@ -272,6 +283,56 @@ class SubscriberExchangeHandlerTest {
     channel.advanceTimeBy(2, TimeUnit.SECONDS);
     channel.runScheduledPendingTasks();
     assertFalse(channel.isOpen(), "no byte taken for a whole heartbeat");
+  }
+
+  @Test
+  void a_download_whose_file_comes_up_short_drops_the_connection_instead_of_sending_next() {
+    // the file said 100 bytes when asked, then gave 10: the stream cannot be framed any more
+    Content shrunk =
+        new Content() {
+          @Override
+          public long length() {
+            return 100;
+          }
+
+          @Override
+          public java.io.InputStream open() {
+            return new java.io.ByteArrayInputStream(new byte[10]);
+          }
+        };
+    FileTransfer files =
+        new FileTransfer() {
+          @Override
+          public UploadResult upload(UploadFile command) {
+            throw new UnsupportedOperationException("no uploads here");
+          }
+
+          @Override
+          public Optional<Content> download(DownloadFile query) {
+            return Optional.of(shrunk);
+          }
+        };
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new ChunkedWriteHandler(),
+            new OutboundFrameEncoder(),
+            new SubscriberExchangeHandler(
+                InMemoryAgent.dispatcher(files), Runnable::run, spool, WAIT, WAIT));
+    channel.pipeline().fireUserEventTriggered(SubscriberHandshakeHandler.IDENTIFIED);
+
+    channel.writeInbound(
+        message(
+            Optional.of(
+                new RequestMessage(
+                    "IFileTransferService::DownloadFile[1] / x",
+                    NetGuid.random(),
+                    "IFileTransferService",
+                    "DownloadFile",
+                    List.of("Work/a.bin")))));
+    channel.runPendingTasks();
+
+    assertFalse(channel.isOpen(), "the server must not read NEXT as the stream's missing bytes");
+    channel.releaseOutbound();
   }
 
   /** Passes writes on but completes none until told: a server reading the response slowly. */

@@ -1,5 +1,6 @@
 package dev.k8sagent.adapters.octopus.halibut.polling;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -111,11 +113,25 @@ class LoopbackPollingTest {
   }
 
   @Test
-  void a_burst_of_mixed_calls_gets_each_answer_in_turn_on_every_connection() throws Exception {
+  void a_burst_of_mixed_calls_gets_each_answer_and_download_in_turn_on_every_connection()
+      throws Exception {
     ServerSimulator server =
         server(Transport.TCP, Set.of(AGENT.thumbprint()), Duration.ofSeconds(30));
     agent(server, Set.of(SERVER.thumbprint()), 5);
     eventually("five connections identified").until(() -> server.subscriberCount() == 5);
+
+    byte[] shared = "downloaded in the burst, ".repeat(400).getBytes(StandardCharsets.UTF_8);
+    DataStreamRef sharedRef = new DataStreamRef(NetGuid.random(), shared.length);
+    SimulatedResponse stored =
+        server
+            .call(
+                SUBSCRIPTION,
+                "IFileTransferService",
+                "UploadFile",
+                List.of("Work/burst-shared.txt", sharedRef.toTypedBson()),
+                List.of(new OutgoingStream(sharedRef, Content.ofBytes(shared))))
+            .get(60, TimeUnit.SECONDS);
+    assertTrue(stored.response().error().isEmpty(), () -> stored.response().toString());
 
     // GetCapabilities is answered on the event loop, uploads and downloads on the work pool; the
     // simulator refuses a response that is not to the request in flight on its connection.
@@ -132,7 +148,7 @@ class LoopbackPollingTest {
                     List.of());
             case 1 -> {
               NetGuid id = NetGuid.random();
-              byte[] bytes = ("upload " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              byte[] bytes = ("upload " + i).getBytes(StandardCharsets.UTF_8);
               DataStreamRef ref = new DataStreamRef(id, bytes.length);
               yield server.call(
                   SUBSCRIPTION,
@@ -146,7 +162,7 @@ class LoopbackPollingTest {
                     SUBSCRIPTION,
                     "IFileTransferService",
                     "DownloadFile",
-                    List.of("Work/burst-" + (i - 1) + ".txt"),
+                    List.of("Work/burst-shared.txt"),
                     List.of());
           });
     }
@@ -162,6 +178,10 @@ class LoopbackPollingTest {
         assertEquals(
             (long) ("upload " + i).length(),
             ((BsonDocument) answer.response().result()).get("Length").orElseThrow());
+      } else {
+        // the download's stream came whole, after the small messages before it and before NEXT
+        NetGuid back = ((BsonDocument) answer.response().result()).guid("id").orElseThrow();
+        assertArrayEquals(shared, Files.readAllBytes(answer.streams().get(back)));
       }
     }
     assertEquals(5, server.subscriptionsSeen(), "no connection was dropped on the way");
