@@ -3,6 +3,7 @@ package dev.k8sagent.adapters.storage;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.content.OpenedContent;
 import dev.k8sagent.ports.out.StoredFile;
 import dev.k8sagent.ports.out.WorkspaceRef;
 import dev.k8sagent.ports.out.WorkspaceSummary;
@@ -78,6 +79,11 @@ public final class DirectoryWorkspaces implements Workspaces {
   @Override
   public Optional<Content> read(ScriptTicket ticket, RelativePath path) {
     return volume.readBelow(workspaceDirectory(ticket), path);
+  }
+
+  @Override
+  public Optional<OpenedContent> open(ScriptTicket ticket, RelativePath path) {
+    return volume.openBelow(workspaceDirectory(ticket), path);
   }
 
   @Override

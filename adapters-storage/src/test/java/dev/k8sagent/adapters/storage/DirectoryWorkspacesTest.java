@@ -105,6 +105,64 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
   }
 
   @Test
+  void an_opened_file_swapped_for_a_link_is_still_read_from_the_file_that_was_opened()
+      throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket ticket = new ScriptTicket("held");
+    workspaces.create(ticket);
+    workspaces.write(ticket, RelativePath.parse("out.txt"), text("benign"), false);
+    Files.writeString(outside.resolve("secret.txt"), "do not read this");
+    Path file = workspaces.workspaceDirectory(ticket).resolve("out.txt");
+
+    try (var opened = workspaces.open(ticket, RelativePath.parse("out.txt")).orElseThrow()) {
+      Files.delete(file);
+      Files.createSymbolicLink(file, outside.resolve("secret.txt"));
+
+      assertThat(opened.length()).isEqualTo(6);
+      try (var in = opened.openAt(0)) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("benign");
+      }
+    }
+    // the next request's open finds the link and refuses it
+    assertThatThrownBy(() -> workspaces.open(ticket, RelativePath.parse("out.txt")))
+        .hasMessageContaining("is a symbolic link on the volume");
+  }
+
+  @Test
+  void opening_through_a_linked_directory_or_a_fifo_gives_nothing_to_read() throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket ticket = new ScriptTicket("odd");
+    workspaces.create(ticket);
+    Path workspace = workspaces.workspaceDirectory(ticket);
+    Files.writeString(outside.resolve("secret.txt"), "do not read");
+    Files.createSymbolicLink(workspace.resolve("escape"), outside);
+    Process mkfifo = new ProcessBuilder("mkfifo", workspace.resolve("pipe").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    assertThatThrownBy(() -> workspaces.open(ticket, RelativePath.parse("escape/secret.txt")))
+        .hasMessageContaining("is a symbolic link on the volume");
+    assertThat(workspaces.open(ticket, RelativePath.parse("pipe"))).isEmpty();
+  }
+
+  @Test
+  void an_opened_file_grown_since_is_read_only_up_to_its_length_when_opened() throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket ticket = new ScriptTicket("growing");
+    workspaces.create(ticket);
+    workspaces.write(ticket, RelativePath.parse("log.txt"), text("12345"), false);
+
+    try (var opened = workspaces.open(ticket, RelativePath.parse("log.txt")).orElseThrow()) {
+      Files.writeString(
+          workspaces.workspaceDirectory(ticket).resolve("log.txt"),
+          "6789",
+          java.nio.file.StandardOpenOption.APPEND);
+      try (var in = opened.open()) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("12345");
+      }
+    }
+  }
+
+  @Test
   void a_file_grown_after_the_check_is_read_only_up_to_the_length_announced() throws Exception {
     DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
     ScriptTicket ticket = new ScriptTicket("grown");
