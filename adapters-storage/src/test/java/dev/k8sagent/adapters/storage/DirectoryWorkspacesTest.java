@@ -90,10 +90,8 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
 
   @Test
   void a_file_swapped_for_a_link_after_the_check_is_not_read_through_it() throws Exception {
-    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
     ScriptTicket ticket = new ScriptTicket("swapped");
-    workspaces.create(ticket);
-    workspaces.write(ticket, RelativePath.parse("out.txt"), text("benign"), false);
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "out.txt", "benign");
     Files.writeString(outside.resolve("secret.txt"), "do not read");
     var content = workspaces.read(ticket, RelativePath.parse("out.txt")).orElseThrow();
 
@@ -107,10 +105,8 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
   @Test
   void an_opened_file_swapped_for_a_link_is_still_read_from_the_file_that_was_opened()
       throws Exception {
-    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
     ScriptTicket ticket = new ScriptTicket("held");
-    workspaces.create(ticket);
-    workspaces.write(ticket, RelativePath.parse("out.txt"), text("benign"), false);
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "out.txt", "benign");
     Files.writeString(outside.resolve("secret.txt"), "do not read this");
     Path file = workspaces.workspaceDirectory(ticket).resolve("out.txt");
 
@@ -119,9 +115,7 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
       Files.createSymbolicLink(file, outside.resolve("secret.txt"));
 
       assertThat(opened.length()).isEqualTo(6);
-      try (var in = opened.openAt(0)) {
-        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("benign");
-      }
+      assertThat(readAll(opened.openAt(0))).isEqualTo("benign");
     }
     // the next request's open finds the link and refuses it
     assertThatThrownBy(() -> workspaces.open(ticket, RelativePath.parse("out.txt")))
@@ -146,37 +140,23 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
 
   @Test
   void an_opened_file_grown_since_is_read_only_up_to_its_length_when_opened() throws Exception {
-    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
     ScriptTicket ticket = new ScriptTicket("growing");
-    workspaces.create(ticket);
-    workspaces.write(ticket, RelativePath.parse("log.txt"), text("12345"), false);
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "log.txt", "12345");
 
     try (var opened = workspaces.open(ticket, RelativePath.parse("log.txt")).orElseThrow()) {
-      Files.writeString(
-          workspaces.workspaceDirectory(ticket).resolve("log.txt"),
-          "6789",
-          java.nio.file.StandardOpenOption.APPEND);
-      try (var in = opened.open()) {
-        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("12345");
-      }
+      append(workspaces.workspaceDirectory(ticket).resolve("log.txt"), "6789");
+      assertThat(readAll(opened.open())).isEqualTo("12345");
     }
   }
 
   @Test
   void a_file_grown_after_the_check_is_read_only_up_to_the_length_announced() throws Exception {
-    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
     ScriptTicket ticket = new ScriptTicket("grown");
-    workspaces.create(ticket);
-    workspaces.write(ticket, RelativePath.parse("log.txt"), text("12345"), false);
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "log.txt", "12345");
     var content = workspaces.read(ticket, RelativePath.parse("log.txt")).orElseThrow();
-    Files.writeString(
-        workspaces.workspaceDirectory(ticket).resolve("log.txt"),
-        "6789",
-        java.nio.file.StandardOpenOption.APPEND);
+    append(workspaces.workspaceDirectory(ticket).resolve("log.txt"), "6789");
 
-    try (var in = content.open()) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("12345");
-    }
+    assertThat(readAll(content.open())).isEqualTo("12345");
   }
 
   @Test
@@ -239,4 +219,22 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
   }
 
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path sharedHome;
+
+  /** A workspace for {@code ticket} holding {@code path} with {@code content}. */
+  private DirectoryWorkspaces workspaceWith(ScriptTicket ticket, String path, String content) {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    workspaces.create(ticket);
+    workspaces.write(ticket, RelativePath.parse(path), text(content), false);
+    return workspaces;
+  }
+
+  private static String readAll(java.io.InputStream stream) throws java.io.IOException {
+    try (java.io.InputStream in = stream) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void append(Path file, String content) throws java.io.IOException {
+    Files.writeString(file, content, java.nio.file.StandardOpenOption.APPEND);
+  }
 }
