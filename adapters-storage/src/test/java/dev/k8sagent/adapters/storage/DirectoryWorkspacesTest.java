@@ -103,6 +103,25 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
   }
 
   @Test
+  void deleting_a_workspace_removes_the_links_a_script_planted_not_what_they_point_to()
+      throws Exception {
+    ScriptTicket ticket = new ScriptTicket("planted");
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "deep/er/out.txt", "mine");
+    Path workspace = workspaces.workspaceDirectory(ticket);
+    Files.createDirectories(outside.resolve("dir"));
+    Files.writeString(outside.resolve("dir/keep.txt"), "not the agent's");
+    Files.writeString(outside.resolve("keep.txt"), "not the agent's either");
+    Files.createSymbolicLink(workspace.resolve("deep/dir-link"), outside.resolve("dir"));
+    Files.createSymbolicLink(workspace.resolve("deep/er/file-link"), outside.resolve("keep.txt"));
+
+    workspaces.delete(ticket);
+
+    assertThat(workspace).doesNotExist();
+    assertThat(outside.resolve("dir/keep.txt")).hasContent("not the agent's");
+    assertThat(outside.resolve("keep.txt")).hasContent("not the agent's either");
+  }
+
+  @Test
   void an_opened_file_swapped_for_a_link_is_still_read_from_the_file_that_was_opened()
       throws Exception {
     ScriptTicket ticket = new ScriptTicket("held");
