@@ -3,6 +3,7 @@ package dev.k8sagent.adapters.storage;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.content.OpenedContent;
 import dev.k8sagent.ports.out.StoredFile;
 import dev.k8sagent.ports.out.WorkspaceRef;
 import dev.k8sagent.ports.out.WorkspaceSummary;
@@ -11,11 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,6 +34,10 @@ import java.util.Set;
  */
 public final class DirectoryWorkspaces implements Workspaces {
   private static final String WORK = "Work";
+
+  /** Deepest directory nesting a workspace deletion follows (each level holds one handle). */
+  private static final int MAX_DEPTH = 128;
+
   private static final Set<PosixFilePermission> SHARED_DIRECTORY =
       PosixFilePermissions.fromString("rwxrwxrwx");
 
@@ -81,6 +87,11 @@ public final class DirectoryWorkspaces implements Workspaces {
   }
 
   @Override
+  public Optional<OpenedContent> open(ScriptTicket ticket, RelativePath path) {
+    return volume.openBelow(workspaceDirectory(ticket), path);
+  }
+
+  @Override
   public List<WorkspaceSummary> list() {
     List<WorkspaceSummary> summaries = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(volume.home().resolve(WORK))) {
@@ -107,7 +118,21 @@ public final class DirectoryWorkspaces implements Workspaces {
 
   @Override
   public void delete(ScriptTicket ticket) {
-    deleteRecursively(workspaceDirectory(ticket));
+    try (DirectoryStream<Path> home = Files.newDirectoryStream(volume.home())) {
+      if (!(home instanceof SecureDirectoryStream<Path> heldHome)) {
+        throw new IOException(
+            "this platform cannot delete without following links, which the agent needs");
+      }
+      try (SecureDirectoryStream<Path> work =
+          heldHome.newDirectoryStream(Path.of(WORK), LinkOption.NOFOLLOW_LINKS)) {
+        deleteTree(work, Path.of(ticket.key()), 0);
+      }
+    } catch (NoSuchFileException gone) {
+      // no workspaces at all
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot delete " + workspaceDirectory(ticket) + ": " + e.getMessage(), e);
+    }
   }
 
   /** Where a workspace lives on this machine's view of the volume. */
@@ -115,33 +140,52 @@ public final class DirectoryWorkspaces implements Workspaces {
     return volume.home().resolve(WORK).resolve(ticket.key());
   }
 
-  private static void deleteRecursively(Path directory) {
-    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+  /**
+   * Removes {@code name} from the held {@code parent}: a file or a link a script planted is
+   * unlinked (never followed), a directory is emptied through its own handle, then removed. Each
+   * step names an entry of a directory already open, so a directory swapped for a link meanwhile
+   * cannot lead the deletion out of the workspace.
+   */
+  private static void deleteTree(SecureDirectoryStream<Path> parent, Path name, int depth)
+      throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes =
+          parent
+              .getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes();
+    } catch (NoSuchFileException gone) {
       return;
     }
-    try {
-      Files.walkFileTree(
-          directory,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
+    if (!attributes.isDirectory()) {
+      deleteEntry(() -> parent.deleteFile(name));
+      return;
+    }
+    if (depth >= MAX_DEPTH) {
+      throw new IOException(
+          "it holds directories more than " + MAX_DEPTH + " deep; remove it by hand");
+    }
+    try (SecureDirectoryStream<Path> directory =
+        parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+      for (Path entry : directory) {
+        deleteTree(directory, entry.getFileName(), depth + 1);
+      }
+    } catch (NoSuchFileException gone) {
+      return;
+    }
+    deleteEntry(() -> parent.deleteDirectory(name));
+  }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure)
-                throws IOException {
-              if (failure != null) {
-                throw failure;
-              }
-              Files.deleteIfExists(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + directory + ": " + e.getMessage(), e);
+  /** A deletion that someone else may have done first. */
+  private interface Deletion {
+    void run() throws IOException;
+  }
+
+  private static void deleteEntry(Deletion deletion) throws IOException {
+    try {
+      deletion.run();
+    } catch (NoSuchFileException gone) {
+      // removed meanwhile: what was wanted
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.k8sagent.adapters.storage;
 
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.content.OpenedContent;
 import dev.k8sagent.ports.out.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -250,21 +251,166 @@ final class VolumeFiles {
       throw new UncheckedIOException("Reading " + path + " failed: " + e.getMessage(), e);
     }
     try {
-      BasicFileAttributes attributes = attributes(directory, fileName);
-      if (attributes.isSymbolicLink()) {
-        throw new IllegalArgumentException(
-            "Refusing " + path + ": it is a symbolic link on the volume");
-      }
-      if (!attributes.isRegularFile()) {
-        return Optional.empty();
-      }
-      return Optional.of(new VolumeContent(names, path, attributes.size()));
-    } catch (NoSuchFileException gone) {
-      return Optional.empty();
+      return regularFile(directory, fileName, path)
+          .map(attributes -> new VolumeContent(names, path, attributes.size()));
     } catch (IOException e) {
       throw new UncheckedIOException("Reading " + path + " failed: " + e.getMessage(), e);
     } finally {
       closeQuietly(directory);
+    }
+  }
+
+  /**
+   * The file at {@code path} below {@code base} opened once, without following a link on the way or
+   * at the file, or empty when there is none; its length is the opened file's.
+   */
+  Optional<OpenedContent> openBelow(Path base, RelativePath path) {
+    try {
+      Optional<FileChannel> opened = openFile(namesBelowHome(base, path), path);
+      if (opened.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new OpenedFile(opened.get(), path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Reading " + path + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the regular file {@code names} lead to, each directory relative to the one before and the
+   * file itself without following a link; empty when something on the way is missing or the file is
+   * not a regular one (a FIFO would block the open).
+   */
+  private Optional<FileChannel> openFile(List<String> names, RelativePath path) throws IOException {
+    SecureDirectoryStream<Path> directory;
+    try {
+      directory = openDirectories(names.subList(0, names.size() - 1), path, false);
+    } catch (NoSuchFileException | NotDirectoryException gone) {
+      return Optional.empty();
+    }
+    try {
+      Path fileName = Path.of(names.get(names.size() - 1));
+      if (regularFile(directory, fileName, path).isEmpty()) {
+        return Optional.empty();
+      }
+      // O_NOFOLLOW: a link swapped in since the look-up is refused, not followed
+      return Optional.of(
+          (FileChannel)
+              directory.newByteChannel(
+                  fileName, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    } finally {
+      closeQuietly(directory);
+    }
+  }
+
+  /**
+   * The attributes of {@code name} in {@code directory} when it is a regular file, empty when it is
+   * missing or something else; a symbolic link is refused.
+   */
+  private static Optional<BasicFileAttributes> regularFile(
+      SecureDirectoryStream<Path> directory, Path name, RelativePath path) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = attributes(directory, name);
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    }
+    if (attributes.isSymbolicLink()) {
+      throw new IllegalArgumentException(
+          "Refusing " + path + ": it is a symbolic link on the volume");
+    }
+    return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
+  }
+
+  /** A file held open: its length and every stream come from the one opened file. */
+  private static final class OpenedFile implements OpenedContent {
+    private final FileChannel channel;
+    private final RelativePath path;
+    private final long length;
+
+    OpenedFile(FileChannel channel, RelativePath path) throws IOException {
+      this.channel = channel;
+      this.path = path;
+      try {
+        this.length = channel.size();
+      } catch (IOException e) {
+        close();
+        throw e;
+      }
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public InputStream open() {
+      return openAt(0);
+    }
+
+    @Override
+    public InputStream openAt(long offset) {
+      if (offset < 0) {
+        throw new IllegalArgumentException("offset must not be negative, got " + offset);
+      }
+      return new PositionalInputStream(channel, Math.min(offset, length), length);
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // a file opened for reading: nothing to recover
+      }
+    }
+
+    @Override
+    public String toString() {
+      return path + " (" + length + " bytes, open)";
+    }
+  }
+
+  /**
+   * Reads a shared channel from {@code position} up to {@code end} with positional reads, so that
+   * streams over the same opened file do not disturb one another; closing it leaves the file open.
+   */
+  private static final class PositionalInputStream extends InputStream {
+    private final FileChannel channel;
+    private final long end;
+    private long position;
+
+    PositionalInputStream(FileChannel channel, long position, long end) {
+      this.channel = channel;
+      this.position = position;
+      this.end = end;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int count) throws IOException {
+      java.util.Objects.checkFromIndexSize(offset, count, buffer.length);
+      if (position >= end) {
+        return -1;
+      }
+      if (count == 0) {
+        return 0;
+      }
+      int n =
+          channel.read(
+              ByteBuffer.wrap(buffer, offset, (int) Math.min(count, end - position)), position);
+      if (n > 0) {
+        position += n;
+      }
+      return n;
     }
   }
 
@@ -304,22 +450,17 @@ final class VolumeFiles {
       if (offset < 0) {
         throw new IllegalArgumentException("offset must not be negative, got " + offset);
       }
-      SecureDirectoryStream<Path> directory =
-          openDirectories(names.subList(0, names.size() - 1), path, false);
+      Optional<FileChannel> opened;
       try {
-        Path fileName = Path.of(names.get(names.size() - 1));
-        if (!attributes(directory, fileName).isRegularFile()) {
-          throw new IOException(path + " is no longer a regular file");
-        }
-        SeekableByteChannel channel =
-            directory.newByteChannel(
-                fileName, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-        channel.position(Math.min(offset, length));
-        // never more than the length announced: a file grown since must not overrun a stream
-        return new BoundedChannel(channel, Math.max(0, length - offset));
-      } finally {
-        closeQuietly(directory);
+        opened = openFile(names, path);
+      } catch (IllegalArgumentException link) {
+        opened = Optional.empty();
       }
+      FileChannel channel =
+          opened.orElseThrow(() -> new IOException(path + " is no longer a regular file"));
+      channel.position(Math.min(offset, length));
+      // never more than the length announced: a file grown since must not overrun a stream
+      return new BoundedChannel(channel, Math.max(0, length - offset));
     }
 
     @Override

@@ -90,10 +90,8 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
 
   @Test
   void a_file_swapped_for_a_link_after_the_check_is_not_read_through_it() throws Exception {
-    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
     ScriptTicket ticket = new ScriptTicket("swapped");
-    workspaces.create(ticket);
-    workspaces.write(ticket, RelativePath.parse("out.txt"), text("benign"), false);
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "out.txt", "benign");
     Files.writeString(outside.resolve("secret.txt"), "do not read");
     var content = workspaces.read(ticket, RelativePath.parse("out.txt")).orElseThrow();
 
@@ -105,20 +103,79 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
   }
 
   @Test
-  void a_file_grown_after_the_check_is_read_only_up_to_the_length_announced() throws Exception {
-    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
-    ScriptTicket ticket = new ScriptTicket("grown");
-    workspaces.create(ticket);
-    workspaces.write(ticket, RelativePath.parse("log.txt"), text("12345"), false);
-    var content = workspaces.read(ticket, RelativePath.parse("log.txt")).orElseThrow();
-    Files.writeString(
-        workspaces.workspaceDirectory(ticket).resolve("log.txt"),
-        "6789",
-        java.nio.file.StandardOpenOption.APPEND);
+  void deleting_a_workspace_removes_the_links_a_script_planted_not_what_they_point_to()
+      throws Exception {
+    ScriptTicket ticket = new ScriptTicket("planted");
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "deep/er/out.txt", "mine");
+    Path workspace = workspaces.workspaceDirectory(ticket);
+    Files.createDirectories(outside.resolve("dir"));
+    Files.writeString(outside.resolve("dir/keep.txt"), "not the agent's");
+    Files.writeString(outside.resolve("keep.txt"), "not the agent's either");
+    Files.createSymbolicLink(workspace.resolve("deep/dir-link"), outside.resolve("dir"));
+    Files.createSymbolicLink(workspace.resolve("deep/er/file-link"), outside.resolve("keep.txt"));
 
-    try (var in = content.open()) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("12345");
+    workspaces.delete(ticket);
+
+    assertThat(workspace).doesNotExist();
+    assertThat(outside.resolve("dir/keep.txt")).hasContent("not the agent's");
+    assertThat(outside.resolve("keep.txt")).hasContent("not the agent's either");
+  }
+
+  @Test
+  void an_opened_file_swapped_for_a_link_is_still_read_from_the_file_that_was_opened()
+      throws Exception {
+    ScriptTicket ticket = new ScriptTicket("held");
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "out.txt", "benign");
+    Files.writeString(outside.resolve("secret.txt"), "do not read this");
+    Path file = workspaces.workspaceDirectory(ticket).resolve("out.txt");
+
+    try (var opened = workspaces.open(ticket, RelativePath.parse("out.txt")).orElseThrow()) {
+      Files.delete(file);
+      Files.createSymbolicLink(file, outside.resolve("secret.txt"));
+
+      assertThat(opened.length()).isEqualTo(6);
+      assertThat(readAll(opened.openAt(0))).isEqualTo("benign");
     }
+    // the next request's open finds the link and refuses it
+    assertThatThrownBy(() -> workspaces.open(ticket, RelativePath.parse("out.txt")))
+        .hasMessageContaining("is a symbolic link on the volume");
+  }
+
+  @Test
+  void opening_through_a_linked_directory_or_a_fifo_gives_nothing_to_read() throws Exception {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    ScriptTicket ticket = new ScriptTicket("odd");
+    workspaces.create(ticket);
+    Path workspace = workspaces.workspaceDirectory(ticket);
+    Files.writeString(outside.resolve("secret.txt"), "do not read");
+    Files.createSymbolicLink(workspace.resolve("escape"), outside);
+    Process mkfifo = new ProcessBuilder("mkfifo", workspace.resolve("pipe").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    assertThatThrownBy(() -> workspaces.open(ticket, RelativePath.parse("escape/secret.txt")))
+        .hasMessageContaining("is a symbolic link on the volume");
+    assertThat(workspaces.open(ticket, RelativePath.parse("pipe"))).isEmpty();
+  }
+
+  @Test
+  void an_opened_file_grown_since_is_read_only_up_to_its_length_when_opened() throws Exception {
+    ScriptTicket ticket = new ScriptTicket("growing");
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "log.txt", "12345");
+
+    try (var opened = workspaces.open(ticket, RelativePath.parse("log.txt")).orElseThrow()) {
+      append(workspaces.workspaceDirectory(ticket).resolve("log.txt"), "6789");
+      assertThat(readAll(opened.open())).isEqualTo("12345");
+    }
+  }
+
+  @Test
+  void a_file_grown_after_the_check_is_read_only_up_to_the_length_announced() throws Exception {
+    ScriptTicket ticket = new ScriptTicket("grown");
+    DirectoryWorkspaces workspaces = workspaceWith(ticket, "log.txt", "12345");
+    var content = workspaces.read(ticket, RelativePath.parse("log.txt")).orElseThrow();
+    append(workspaces.workspaceDirectory(ticket).resolve("log.txt"), "6789");
+
+    assertThat(readAll(content.open())).isEqualTo("12345");
   }
 
   @Test
@@ -181,4 +238,22 @@ class DirectoryWorkspacesTest extends WorkspacesContract {
   }
 
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path sharedHome;
+
+  /** A workspace for {@code ticket} holding {@code path} with {@code content}. */
+  private DirectoryWorkspaces workspaceWith(ScriptTicket ticket, String path, String content) {
+    DirectoryWorkspaces workspaces = new DirectoryWorkspaces(volume, HOME);
+    workspaces.create(ticket);
+    workspaces.write(ticket, RelativePath.parse(path), text(content), false);
+    return workspaces;
+  }
+
+  private static String readAll(java.io.InputStream stream) throws java.io.IOException {
+    try (java.io.InputStream in = stream) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void append(Path file, String content) throws java.io.IOException {
+    Files.writeString(file, content, java.nio.file.StandardOpenOption.APPEND);
+  }
 }

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,8 +31,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +48,12 @@ public final class Bench {
   private static final String TARGET = "k8s-agent-bench";
   private static final Duration WAIT = Duration.ofMinutes(30);
   private static final int RPC_SIZE = 512;
+
+  /** How long the bench's server waits after a task's status before asking again. */
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+  /** Requests about tasks the bench's server has in flight at most, per polling connection. */
+  private static final int IN_FLIGHT_PER_CONNECTION = 4;
 
   private final BenchOptions options;
   private final Progress progress;
@@ -235,30 +242,33 @@ public final class Bench {
   }
 
   /**
-   * Lines per second from the tasks' start until the server has every line: started at once, their
-   * output fetched with GetStatus as the server does, from one thread per connection.
+   * Lines per second from the tasks' start until the server has every line. The driver works as a
+   * server does: it starts the tasks together, then asks about each running task on its own, again
+   * {@link #POLL_INTERVAL} after each answer (a real server waits 300 ms and more, backing off),
+   * with up to {@link #IN_FLIGHT_PER_CONNECTION} requests per connection in flight, and completes
+   * each task once it has ended and every line has come.
    */
   private double taskLines(ScriptServiceCalls calls, String script) throws Exception {
-    long start = System.nanoTime();
-    List<String> tickets = new ArrayList<>();
-    for (int i = 0; i < options.tasks(); i++) {
-      String ticket = "bench-" + i;
-      calls.startScript(ticket, "ServerTasks-bench-" + i, script, List.of());
-      tickets.add(ticket);
-    }
-    ExecutorService pollers = Executors.newFixedThreadPool(options.connections());
+    ScheduledExecutorService server =
+        Executors.newScheduledThreadPool(
+            Math.min(options.tasks(), IN_FLIGHT_PER_CONNECTION * options.connections()));
     try {
-      List<Future<Long>> counts = new ArrayList<>();
-      for (int p = 0; p < options.connections(); p++) {
-        List<String> mine = new ArrayList<>();
-        for (int i = p; i < tickets.size(); i += options.connections()) {
-          mine.add(tickets.get(i));
-        }
-        counts.add(pollers.submit(() -> collectOutput(calls, mine)));
+      long start = System.nanoTime();
+      List<CompletableFuture<Long>> tasks = new ArrayList<>();
+      for (int i = 0; i < options.tasks(); i++) {
+        String ticket = "bench-" + i;
+        CompletableFuture<Long> lines = new CompletableFuture<>();
+        tasks.add(lines);
+        server.execute(
+            () ->
+                observe(
+                    lines,
+                    () -> calls.startScript(ticket, "ServerTasks-" + ticket, script, List.of()),
+                    new ObservedTask(calls, ticket, server, lines)));
       }
       long lines = 0;
-      for (Future<Long> count : counts) {
-        lines += count.get(WAIT.toMinutes(), TimeUnit.MINUTES);
+      for (CompletableFuture<Long> task : tasks) {
+        lines += await(task);
       }
       long expected = (long) options.tasks() * options.lines();
       if (lines != expected) {
@@ -267,33 +277,59 @@ public final class Bench {
       }
       return lines / seconds(start);
     } finally {
-      pollers.shutdownNow();
+      server.shutdownNow();
     }
   }
 
-  /** Polls each ticket in turn until all are complete; the script lines received. */
-  private static long collectOutput(ScriptServiceCalls calls, List<String> tickets) {
-    Map<String, Long> sequences = new HashMap<>();
-    List<String> running = new ArrayList<>(tickets);
-    long lines = 0;
-    while (!running.isEmpty()) {
-      for (String ticket : List.copyOf(running)) {
-        long sequence = sequences.getOrDefault(ticket, 0L);
-        ScriptServiceCalls.Status status = calls.status(ticket, sequence);
-        lines += status.logs().stream().filter(l -> l.text().startsWith("k8s-agent bench")).count();
-        sequence = Math.max(sequence, status.nextLogSequence());
-        sequences.put(ticket, sequence);
-        if (status.isComplete()) {
-          if (status.exitCode() != 0) {
-            throw new IllegalStateException(
-                "A bench script failed with exit code " + status.exitCode());
-          }
-          calls.complete(ticket, sequence);
-          running.remove(ticket);
-        }
-      }
+  /** Runs {@code call} and hands its answer to {@code task}; a failure fails {@code lines}. */
+  private static void observe(
+      CompletableFuture<Long> lines, Supplier<ScriptServiceCalls.Status> call, ObservedTask task) {
+    try {
+      task.answered(call.get());
+    } catch (RuntimeException e) {
+      lines.completeExceptionally(e);
     }
-    return lines;
+  }
+
+  /** One task as the server observes it: the lines received so far and where its cursor is. */
+  private static final class ObservedTask {
+    private final ScriptServiceCalls calls;
+    private final String ticket;
+    private final ScheduledExecutorService server;
+    private final CompletableFuture<Long> lines;
+    private long received;
+    private long sequence;
+
+    ObservedTask(
+        ScriptServiceCalls calls,
+        String ticket,
+        ScheduledExecutorService server,
+        CompletableFuture<Long> lines) {
+      this.calls = calls;
+      this.ticket = ticket;
+      this.server = server;
+      this.lines = lines;
+    }
+
+    /** Counts the answer's lines; completes the task when it has ended, else asks again later. */
+    void answered(ScriptServiceCalls.Status status) {
+      received +=
+          status.logs().stream().filter(l -> l.text().startsWith("k8s-agent bench")).count();
+      sequence = Math.max(sequence, status.nextLogSequence());
+      if (!status.isComplete()) {
+        server.schedule(
+            () -> observe(lines, () -> calls.status(ticket, sequence), this),
+            POLL_INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
+        return;
+      }
+      if (status.exitCode() != 0) {
+        throw new IllegalStateException(
+            "A bench script failed with exit code " + status.exitCode());
+      }
+      calls.complete(ticket, sequence);
+      lines.complete(received);
+    }
   }
 
   /** This process's resident memory ({@code VmRSS}), or 0 where /proc is not there. */

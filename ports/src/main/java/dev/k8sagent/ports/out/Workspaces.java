@@ -3,6 +3,7 @@ package dev.k8sagent.ports.out;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.content.OpenedContent;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,16 @@ public interface Workspaces {
 
   /** A workspace file's contents, or empty when the workspace or file does not exist. */
   Optional<Content> read(ScriptTicket ticket, RelativePath path);
+
+  /**
+   * A workspace file opened once, for a caller that reads it more than once in one call (a task's
+   * output file during one status request): its length and every read come from the same opened
+   * file, not from a new look-up by name. Empty when the workspace or file does not exist. The
+   * caller closes it before the call ends.
+   */
+  default Optional<OpenedContent> open(ScriptTicket ticket, RelativePath path) {
+    return read(ticket, path).map(OpenedContent::of);
+  }
 
   /** The workspaces that exist, whichever agent run created them. */
   List<WorkspaceSummary> list();

@@ -28,16 +28,18 @@ final class ForgettingAbandonedTasks {
     List<ScriptTicket> toLaunch = new ArrayList<>();
     for (Task task : tasks.all()) {
       synchronized (task) {
-        toLaunch.addAll(task.refresh());
-        if (task.isFinished() && task.unaskedFor(maxAge)) {
-          toLaunch.addAll(task.releaseHolds());
-          if (!keepPods) {
-            pods.delete(task.ticket());
+        try {
+          toLaunch.addAll(task.refresh());
+          if (task.isFinished() && task.unaskedFor(maxAge)) {
+            toLaunch.addAll(task.releaseHolds());
+            if (!keepPods) {
+              pods.delete(task.ticket());
+            }
+            tasks.remove(task.ticket());
+            forgotten.add(task.ticket());
           }
-          tasks.remove(task.ticket());
-          forgotten.add(task.ticket());
-        } else {
-          task.forgetReadAhead();
+        } finally {
+          task.letGo();
         }
       }
     }

@@ -228,9 +228,13 @@ public final class RunningScripts implements ScriptExecution {
     List<ScriptTicket> next;
     ScriptStatus status;
     synchronized (task) {
-      task.asked();
-      next = change.apply(task);
-      status = task.statusAfter(cursor);
+      try {
+        task.asked();
+        next = change.apply(task);
+        status = task.statusAfter(cursor);
+      } finally {
+        task.letGo();
+      }
     }
     tasks.launchWaiting(next);
     return status;
@@ -251,8 +255,12 @@ public final class RunningScripts implements ScriptExecution {
     List<ScriptTicket> toLaunch = new ArrayList<>();
     ScriptStatus status;
     synchronized (task) {
-      toLaunch.addAll(task.refresh());
-      status = task.statusAfter(command.lastLogSequence());
+      try {
+        toLaunch.addAll(task.refresh());
+        status = task.statusAfter(command.lastLogSequence());
+      } finally {
+        task.letGo();
+      }
       toLaunch.addAll(task.releaseHolds());
       if (!settings.keepPods()) {
         pods.delete(command.ticket());

@@ -9,6 +9,7 @@ import dev.k8sagent.domain.task.ScriptOutputFormat;
 import dev.k8sagent.domain.task.ScriptOutputFormat.Parsed;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.content.OpenedContent;
 import dev.k8sagent.ports.out.Workspaces;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,6 +93,14 @@ final class ScriptOutputReader {
 
   private Position readAheadFrom = Position.START;
 
+  /**
+   * The output file as the last {@link #follow} opened it, for the {@link #after} of the same
+   * status request: one look-up and one open per request, and the lines answered come from the file
+   * whose length was checked. Closed by {@link #after} or {@link #letGo}, never kept between
+   * requests.
+   */
+  private Optional<OpenedContent> held = Optional.empty();
+
   ScriptOutputReader(Workspaces workspaces, ScriptTicket ticket, Clock clock) {
     this.workspaces = workspaces;
     this.ticket = ticket;
@@ -104,11 +113,12 @@ final class ScriptOutputReader {
    * the end marker once it has been read.
    */
   Optional<Parsed.End> follow(OutputLog agentLines, int keep) {
-    forgetReadAhead();
+    letGo();
     if (end.isPresent()) {
       return end;
     }
-    Optional<Content> file = workspaces.read(ticket, BootstrapRunner.OUTPUT_FILE);
+    Optional<OpenedContent> file = workspaces.open(ticket, BootstrapRunner.OUTPUT_FILE);
+    held = file;
     if (file.isEmpty() || file.get().length() <= followed.offset()) {
       return end;
     }
@@ -133,10 +143,15 @@ final class ScriptOutputReader {
     return end;
   }
 
-  /** Lets go of the lines the last {@link #follow} read (no answer is coming). */
-  void forgetReadAhead() {
+  /**
+   * Lets go of what the last {@link #follow} held for the answer: the lines it read and the output
+   * file it opened. {@link #after} does so itself; a caller that asks for no answer calls this.
+   */
+  void letGo() {
     readAhead.clear();
     readAheadFrom = followed;
+    held.ifPresent(OpenedContent::close);
+    held = Optional.empty();
   }
 
   /** The sequence of the last line read from the file so far, 0 when none. */
@@ -168,14 +183,19 @@ final class ScriptOutputReader {
         at = read.after();
       }
     }
-    if (!merge.batch.full && at.offset() < followed.offset()) {
-      Optional<Content> file = workspaces.read(ticket, BootstrapRunner.OUTPUT_FILE);
-      if (file.isPresent()) {
-        at = read(file.get(), at, followed.offset(), agentLines, merge);
+    try {
+      if (!merge.batch.full && at.offset() < followed.offset()) {
+        if (held.isEmpty()) {
+          held = workspaces.open(ticket, BootstrapRunner.OUTPUT_FILE);
+        }
+        if (held.isPresent()) {
+          at = read(held.get(), at, followed.offset(), agentLines, merge);
+        }
       }
+    } finally {
+      letGo();
     }
     merge.finish();
-    forgetReadAhead();
     List<OutputLine> lines = merge.batch.lines;
     if (lines.isEmpty()) {
       return OutputBatch.empty(cursor);

@@ -343,11 +343,11 @@ final class Task {
   }
 
   /**
-   * Lets go of output read ahead for an answer that is not coming (the task was refreshed without
-   * being asked about).
+   * Lets go of what a refresh held for the answer (the output read ahead and the open output file)
+   * when no answer is coming or the request failed; harmless after {@link #statusAfter}.
    */
-  void forgetReadAhead() {
-    reader.forgetReadAhead();
+  void letGo() {
+    reader.letGo();
   }
 
   private long lastSequence() {

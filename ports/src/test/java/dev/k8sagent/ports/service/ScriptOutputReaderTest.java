@@ -11,14 +11,23 @@ import dev.k8sagent.domain.task.OutputSequence;
 import dev.k8sagent.domain.task.OutputSource;
 import dev.k8sagent.domain.task.ScriptOutputFormat;
 import dev.k8sagent.domain.task.ScriptTicket;
+import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.content.OpenedContent;
+import dev.k8sagent.ports.out.StoredFile;
+import dev.k8sagent.ports.out.WorkspaceRef;
+import dev.k8sagent.ports.out.WorkspaceSummary;
+import dev.k8sagent.ports.out.Workspaces;
 import dev.k8sagent.ports.out.twins.InMemoryWorkspaces;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,12 +84,109 @@ class ScriptOutputReaderTest {
   }
 
   @Test
+  void each_request_opens_the_output_file_once_and_closes_it_before_answering() {
+    CountingOpens counting = new CountingOpens(workspaces);
+    reader = new ScriptOutputReader(counting, TICKET, clock);
+    runnerWrites(30);
+
+    long cursor = 0;
+    for (int request = 1; request <= 3; request++) {
+      reader.follow(agentLines, 10);
+      cursor = reader.after(cursor, 10, agentLines).nextSequence();
+
+      assertThat(counting.opened).isEqualTo(request);
+      assertThat(counting.open).isZero();
+    }
+    // a retry the read-ahead does not cover reads again through the same single open
+    reader.follow(agentLines, 10);
+    assertThat(reader.after(0, 10, agentLines).lines()).hasSize(10);
+    assertThat(counting.opened).isEqualTo(4);
+    assertThat(counting.open).isZero();
+
+    runnerWrites(1);
+    reader.follow(agentLines, 10);
+    assertThat(counting.open).isOne();
+    reader.letGo();
+    assertThat(counting.open).isZero();
+  }
+
+  /** Counts the output file's opens and how many are open now. */
+  private static final class CountingOpens implements Workspaces {
+    private final Workspaces volume;
+    private int opened;
+    private int open;
+
+    CountingOpens(Workspaces volume) {
+      this.volume = volume;
+    }
+
+    @Override
+    public Optional<OpenedContent> open(ScriptTicket ticket, RelativePath path) {
+      return volume
+          .open(ticket, path)
+          .map(
+              file -> {
+                opened++;
+                open++;
+                return new OpenedContent() {
+                  private boolean closed;
+
+                  @Override
+                  public long length() {
+                    return file.length();
+                  }
+
+                  @Override
+                  public InputStream open() throws IOException {
+                    return file.open();
+                  }
+
+                  @Override
+                  public void close() {
+                    if (!closed) {
+                      closed = true;
+                      open--;
+                    }
+                    file.close();
+                  }
+                };
+              });
+    }
+
+    @Override
+    public Optional<Content> read(ScriptTicket ticket, RelativePath path) {
+      throw new AssertionError("the output file is opened once, not looked up by name again");
+    }
+
+    @Override
+    public WorkspaceRef create(ScriptTicket ticket) {
+      return volume.create(ticket);
+    }
+
+    @Override
+    public StoredFile write(
+        ScriptTicket ticket, RelativePath path, InputStream content, boolean executable) {
+      return volume.write(ticket, path, content, executable);
+    }
+
+    @Override
+    public List<WorkspaceSummary> list() {
+      return volume.list();
+    }
+
+    @Override
+    public void delete(ScriptTicket ticket) {
+      volume.delete(ticket);
+    }
+  }
+
+  @Test
   void refreshed_without_an_answer_the_read_ahead_is_let_go() {
     runnerWrites(5_000);
     reader.follow(agentLines, 10_000);
     assertThat(reader.linesHeld()).isEqualTo(5_000);
 
-    reader.forgetReadAhead();
+    reader.letGo();
 
     assertThat(reader.linesHeld()).isZero();
     assertThat(reader.after(0, 10_000, agentLines).lines()).hasSize(5_000);

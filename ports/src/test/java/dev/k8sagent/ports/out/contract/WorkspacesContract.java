@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.k8sagent.domain.files.RelativePath;
 import dev.k8sagent.domain.task.ScriptTicket;
 import dev.k8sagent.ports.content.Content;
+import dev.k8sagent.ports.content.OpenedContent;
 import dev.k8sagent.ports.out.StoredFile;
 import dev.k8sagent.ports.out.WorkspaceRef;
 import dev.k8sagent.ports.out.WorkspaceSummary;
@@ -100,6 +101,25 @@ public abstract class WorkspacesContract {
     try (InputStream in = content.openAt(4)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("456789");
     }
+  }
+
+  @Test
+  void a_file_opened_once_gives_its_length_and_reads_from_any_offset_more_than_once()
+      throws Exception {
+    workspaces.create(TICKET);
+    write("out.log", "0123456789");
+
+    try (OpenedContent opened =
+        workspaces.open(TICKET, RelativePath.parse("out.log")).orElseThrow()) {
+      assertThat(opened.length()).isEqualTo(10);
+      try (InputStream in = opened.openAt(4)) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("456789");
+      }
+      try (InputStream in = opened.open()) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+      }
+    }
+    assertThat(workspaces.open(TICKET, RelativePath.parse("none"))).isEmpty();
   }
 
   @Test
