@@ -50,7 +50,6 @@ import java.util.UUID;
  */
 final class VolumeFiles {
   private static final String PARTIAL_SUFFIX = ".partial";
-  private static final int BUFFER_SIZE = 64 * 1024;
   private static final Set<PosixFilePermission> EXECUTABLE =
       EnumSet.of(
           PosixFilePermission.OWNER_READ,
@@ -97,17 +96,7 @@ final class VolumeFiles {
   StoredFile writeAtomically(
       Path base, RelativePath path, InputStream content, boolean executable) {
     try (InputStream in = content) {
-      return writeAtomically(
-          base,
-          path,
-          target -> {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-              target.write(ByteBuffer.wrap(buffer, 0, read));
-            }
-          },
-          executable);
+      return writeAtomically(base, path, target -> Content.copy(in, target), executable);
     } catch (IOException closing) {
       throw new UncheckedIOException(
           "Writing " + path + " failed: " + closing.getMessage(), closing);

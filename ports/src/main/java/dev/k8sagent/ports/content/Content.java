@@ -35,18 +35,26 @@ public interface Content {
    */
   default long transferTo(WritableByteChannel target) throws IOException {
     try (InputStream in = open()) {
-      byte[] buffer = new byte[TRANSFER_CHUNK];
-      long written = 0;
-      int read;
-      while ((read = in.read(buffer)) != -1) {
-        ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
-        while (bytes.hasRemaining()) {
-          target.write(bytes);
-        }
-        written += read;
-      }
-      return written;
+      return copy(in, target);
     }
+  }
+
+  /**
+   * Writes what {@code from} yields to {@code target}, in reads of {@link #TRANSFER_CHUNK}, each
+   * written whole; returns the number of bytes. Neither is closed.
+   */
+  static long copy(InputStream from, WritableByteChannel target) throws IOException {
+    byte[] buffer = new byte[TRANSFER_CHUNK];
+    long written = 0;
+    int read;
+    while ((read = from.read(buffer)) != -1) {
+      ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+      while (bytes.hasRemaining()) {
+        target.write(bytes);
+      }
+      written += read;
+    }
+    return written;
   }
 
   /**
