@@ -76,15 +76,11 @@ public final class BsonWriter {
     if (value instanceof String text) {
       out.write(0x02);
       out.cstring(name);
-      if (Output.isAscii(text)) {
-        out.int32(text.length() + 1);
-        out.writeAscii(text);
-      } else {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.int32(bytes.length + 1);
-        out.write(bytes, 0, bytes.length);
-      }
+      int start = out.size();
+      out.int32(0);
+      out.text(text);
       out.write(0);
+      out.patchInt32(start, out.size() - start - 4);
     } else if (value instanceof Integer number) {
       out.write(0x10);
       out.cstring(name);
@@ -178,7 +174,7 @@ public final class BsonWriter {
     }
 
     /** Whether every character of {@code text} is ASCII, which UTF-8 writes as one byte each. */
-    static boolean isAscii(String text) {
+    private static boolean isAscii(String text) {
       for (int i = 0; i < text.length(); i++) {
         if (text.charAt(i) >= 0x80) {
           return false;
@@ -187,8 +183,18 @@ public final class BsonWriter {
       return true;
     }
 
+    /** Writes {@code text} as UTF-8: ASCII text byte by byte, without an encoder. */
+    void text(String text) {
+      if (isAscii(text)) {
+        writeAscii(text);
+      } else {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(bytes, 0, bytes.length);
+      }
+    }
+
     /** Writes text known to be {@link #isAscii}: its UTF-8 bytes, without encoding. */
-    void writeAscii(String text) {
+    private void writeAscii(String text) {
       int length = text.length();
       room(length);
       for (int i = 0; i < length; i++) {
@@ -201,12 +207,7 @@ public final class BsonWriter {
       if (name.indexOf(0) >= 0) {
         throw new IllegalArgumentException("A BSON field name cannot contain a NUL character");
       }
-      if (isAscii(name)) {
-        writeAscii(name);
-      } else {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        write(bytes, 0, bytes.length);
-      }
+      text(name);
       write(0);
     }
 
