@@ -126,10 +126,12 @@ final class VolumeFiles {
                   StandardOpenOption.WRITE,
                   LinkOption.NOFOLLOW_LINKS))) {
         created = true;
-        written = new HashingChannel(channel);
+        EarlyFlush flush =
+            channel instanceof FileChannel file ? new EarlyFlush(file, path.toString()) : null;
+        written = new HashingChannel(channel, flush);
         content.writeTo(written);
-        if (channel instanceof FileChannel file) {
-          file.force(true);
+        if (flush != null) {
+          flush.finish();
         }
       }
       if (executable) {
@@ -160,15 +162,21 @@ final class VolumeFiles {
   /**
    * The temporary file as {@link Source}s write it: each buffer is hashed and written whole before
    * {@code write} returns, so the caller may reuse or release it at once. Buffers handed over
-   * together go to the file in one gathering write.
+   * together go to the file in one gathering write. With an {@link EarlyFlush}, what is written
+   * goes on to the disk while more arrives.
    */
   private static final class HashingChannel implements GatheringByteChannel {
     private final SeekableByteChannel file;
+    private final EarlyFlush flush;
     private final MessageDigest sha1 = digest("SHA-1");
     private long length;
 
-    HashingChannel(SeekableByteChannel file) {
+    /**
+     * @param flush flushes early as the file grows, or null
+     */
+    HashingChannel(SeekableByteChannel file, EarlyFlush flush) {
       this.file = file;
+      this.flush = flush;
     }
 
     @Override
@@ -178,7 +186,7 @@ final class VolumeFiles {
       while (bytes.hasRemaining()) {
         file.write(bytes);
       }
-      length += count;
+      written(count);
       return count;
     }
 
@@ -199,8 +207,15 @@ final class VolumeFiles {
       for (long left = total; left > 0; ) {
         left -= gathering.write(buffers, offset, count);
       }
-      length += total;
+      written(total);
       return total;
+    }
+
+    private void written(long count) throws IOException {
+      length += count;
+      if (flush != null) {
+        flush.written(count);
+      }
     }
 
     @Override

@@ -11,7 +11,10 @@ import dev.k8sagent.ports.out.contract.TestStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +67,33 @@ class DirectoryFileStoreTest extends FileStoreContract {
     Files.createSymbolicLink(file, outside.resolve("secret.txt"));
 
     assertThatThrownBy(content::open).hasMessageContaining("no longer a regular file");
+  }
+
+  /**
+   * Early flushes run beside the write: the file is still whole, and its hash that of its bytes.
+   */
+  @Test
+  void a_file_several_flush_intervals_long_is_stored_whole_with_the_sha1_of_its_bytes(
+      @TempDir Path source) throws Exception {
+    Path big = source.resolve("big.bin");
+    long size = 2 * EarlyFlush.EVERY + 12_345;
+    MessageDigest expected = MessageDigest.getInstance("SHA-1");
+    byte[] block = new byte[1 << 20];
+    new Random(7).nextBytes(block);
+    try (var out = Files.newOutputStream(big)) {
+      for (long left = size; left > 0; left -= block.length) {
+        int n = (int) Math.min(block.length, left);
+        out.write(block, 0, n);
+        expected.update(block, 0, n);
+      }
+    }
+    DirectoryFileStore files = new DirectoryFileStore(volume, HOME);
+
+    var stored = files.store(RelativePath.parse("Files/big.bin"), Content.ofFile(big));
+
+    assertThat(stored.length()).isEqualTo(size);
+    assertThat(stored.sha1()).isEqualTo(HexFormat.of().formatHex(expected.digest()));
+    assertThat(Files.mismatch(big, volume.resolve("Files/big.bin"))).isEqualTo(-1L);
   }
 
   @Test
