@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -37,16 +38,21 @@ public final class Cli {
 
   /**
    * One command: its name, a line for the command list, its own help, the lines describing its
-   * options (none: it takes no arguments), and what it does with them.
+   * options (none: it takes no arguments), and what it does with them. Help and options are made
+   * only when asked for: {@code run}'s lists every setting, which a start need not pay for.
    */
   private record Command(
       String name,
       String summary,
-      List<String> help,
-      List<String> options,
+      Supplier<List<String>> help,
+      Supplier<List<String>> options,
       ToIntFunction<List<String>> action) {
     Command(String name, String summary, List<String> help, IntSupplier action) {
-      this(name, summary, help, List.of(), arguments -> action.getAsInt());
+      this(name, summary, () -> help, List::of, arguments -> action.getAsInt());
+    }
+
+    Command(String name, String summary, Supplier<List<String>> help, IntSupplier action) {
+      this(name, summary, help, List::of, arguments -> action.getAsInt());
     }
   }
 
@@ -68,7 +74,7 @@ public final class Cli {
             new Command(
                 "run",
                 "run the agent (configured by environment variables)",
-                runHelp(),
+                Cli::runHelp,
                 this::runAgent),
             new Command(
                 "demo",
@@ -88,15 +94,16 @@ public final class Cli {
             new Command(
                 "bench",
                 "measure this machine: transfers, RPCs, output and memory, each beside a baseline",
-                List.of(
-                    "Starts the server simulator on loopback and a real agent (local pods), then",
-                    "measures, each beside a baseline taken in the same run: upload and download",
-                    "MiB/s against a raw TLS copy of the same bytes, small RPCs per second over the",
-                    "polling connections against raw TLS round trips, task output lines per second",
-                    "against the same scripts read through a pipe, and the idle resident memory",
-                    "against the process before the agent started. Prints the TLS engine and socket",
-                    "transport used. Needs no configuration and no cluster."),
-                BenchOptions.help(),
+                () ->
+                    List.of(
+                        "Starts the server simulator on loopback and a real agent (local pods), then",
+                        "measures, each beside a baseline taken in the same run: upload and download",
+                        "MiB/s against a raw TLS copy of the same bytes, small RPCs per second over the",
+                        "polling connections against raw TLS round trips, task output lines per second",
+                        "against the same scripts read through a pipe, and the idle resident memory",
+                        "against the process before the agent started. Prints the TLS engine and socket",
+                        "transport used. Needs no configuration and no cluster."),
+                BenchOptions::help,
                 this::bench),
             new Command(
                 "version",
@@ -129,14 +136,14 @@ public final class Cli {
     if (options.size() == 1 && HELP.contains(options.get(0))) {
       out.println("usage: k8s-agent " + name);
       out.println();
-      command.get().help().forEach(out::println);
+      command.get().help().get().forEach(out::println);
       out.println();
       out.println("options:");
-      command.get().options().forEach(out::println);
+      command.get().options().get().forEach(out::println);
       out.println("  -h, --help    print this help and exit");
       return 0;
     }
-    if (!options.isEmpty() && command.get().options().isEmpty()) {
+    if (!options.isEmpty() && command.get().options().get().isEmpty()) {
       err.println("k8s-agent: '" + name + "' takes no arguments, got " + String.join(" ", options));
       err.println("Try 'k8s-agent " + name + " --help'.");
       return USAGE;
