@@ -283,7 +283,8 @@ final class VolumeFiles {
   /**
    * Opens the regular file {@code names} lead to, each directory relative to the one before and the
    * file itself without following a link; empty when something on the way is missing or the file is
-   * not a regular one (a FIFO would block the open).
+   * not a regular one (a FIFO would block the open). One a script swaps in after the check fails
+   * the open after {@link TimedOpen#WAIT} instead.
    */
   private Optional<FileChannel> openFile(List<String> names, RelativePath path) throws IOException {
     SecureDirectoryStream<Path> directory;
@@ -292,20 +293,22 @@ final class VolumeFiles {
     } catch (NoSuchFileException | NotDirectoryException gone) {
       return Optional.empty();
     }
+    boolean handedOver = false;
     try {
       Path fileName = Path.of(names.get(names.size() - 1));
       if (regularFile(directory, fileName, path).isEmpty()) {
         return Optional.empty();
       }
-      // O_NOFOLLOW: a link swapped in since the look-up is refused, not followed
-      return Optional.of(
-          (FileChannel)
-              directory.newByteChannel(
-                  fileName, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+      // O_NOFOLLOW: a link swapped in since the look-up is refused, not followed; a FIFO swapped
+      // in is an error after a while, not a thread blocked for as long as the script likes
+      handedOver = true;
+      return Optional.of(TimedOpen.open(directory, fileName, path.toString(), TimedOpen.WAIT));
     } catch (NoSuchFileException gone) {
       return Optional.empty();
     } finally {
-      closeQuietly(directory);
+      if (!handedOver) {
+        closeQuietly(directory);
+      }
     }
   }
 

@@ -1,0 +1,183 @@
+package dev.k8sagent.adapters.storage;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Opens a file for reading through a held directory, on a helper thread, waiting at most {@link
+ * #WAIT}. A script can rename a FIFO over a file between the agent's check that the name is a
+ * regular file and its open; {@code open(2)} of a FIFO for reading then blocks until a writer
+ * comes, and Java cannot open with {@code O_NONBLOCK}. Without this the thread answering the server
+ * would block for as long as the script liked, holding its task. Here the caller gets an error
+ * naming the file instead, and the name is opened once for reading and writing, which on a FIFO
+ * never blocks and counts as the writer the blocked open waits for, so the helper is released too.
+ *
+ * <p>The helper owns the directory once it has the open: it closes the directory when its open
+ * returns, because closing a directory stream waits for an open in progress through it. Bounded: at
+ * most {@link #HELPERS} helpers ending after a minute idle, and a short queue; when they are all
+ * taken (FIFOs whose owner forbids the agent to write them keep theirs until a writer comes) an
+ * open fails at once with an error rather than waiting.
+ */
+final class TimedOpen {
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  static final int HELPERS = 8;
+  private static final int QUEUED = 32;
+  private static final long IDLE_SECONDS = 60;
+
+  private static final ThreadPoolExecutor HELPER_POOL = pool(HELPERS, "volume-open");
+
+  /** Releases run apart from the opens, which may all be blocked. */
+  private static final ThreadPoolExecutor RELEASE_POOL = pool(2, "volume-open-release");
+
+  private TimedOpen() {}
+
+  /**
+   * Opens {@code name} in {@code directory} for reading without following a link, and closes {@code
+   * directory} (now or when the open returns).
+   *
+   * @param what the file as error messages name it
+   * @throws java.nio.file.NoSuchFileException when it is gone, as the open reports it
+   * @throws IOException naming {@code what} when it does not open within {@code wait}
+   */
+  static FileChannel open(
+      SecureDirectoryStream<Path> directory, Path name, String what, Duration wait)
+      throws IOException {
+    CompletableFuture<FileChannel> opened = new CompletableFuture<>();
+    try {
+      HELPER_POOL.execute(
+          () -> {
+            try {
+              FileChannel channel =
+                  (FileChannel)
+                      directory.newByteChannel(
+                          name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+              if (!opened.complete(channel)) {
+                closeQuietly(channel); // the caller stopped waiting
+              }
+            } catch (IOException | RuntimeException e) {
+              opened.completeExceptionally(e);
+            } finally {
+              closeQuietly(directory);
+            }
+          });
+    } catch (RejectedExecutionException busy) {
+      closeQuietly(directory);
+      throw new IOException(
+          "Not opening "
+              + what
+              + ": "
+              + HELPERS
+              + " opens on the volume are already waiting (files a script replaced with FIFOs?)");
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return opened.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true; // the open is short or never returns: stop waiting either way
+          wait = Duration.ZERO;
+        } catch (TimeoutException e) {
+          if (!opened.completeExceptionally(e)) {
+            continue; // opened just now
+          }
+          release(directory, name);
+          if (interrupted) {
+            throw new InterruptedIOException("Interrupted while " + what + " was opened");
+          }
+          throw new IOException(
+              what
+                  + " did not open within "
+                  + wait.toSeconds()
+                  + " s: it is no longer the regular file it was a moment before (a FIFO?), or"
+                  + " the volume does not answer");
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new IOException("Opening " + what + " failed: " + cause, cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Helpers taken now, by an open in progress or one waiting for a writer. */
+  static int busyHelpers() {
+    return HELPER_POOL.getActiveCount();
+  }
+
+  /**
+   * Opens {@code name} for reading and writing once and closes it again: a FIFO's blocked reader
+   * then has its writer. Such an open never blocks on a FIFO, changes nothing in a regular file,
+   * and fails harmlessly where the agent may not write.
+   */
+  private static void release(SecureDirectoryStream<Path> directory, Path name) {
+    try {
+      RELEASE_POOL.execute(
+          () -> {
+            try (var channel =
+                directory.newByteChannel(
+                    name,
+                    Set.of(
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS))) {
+              // opened and closed: that is all a blocked reader of a FIFO needs
+            } catch (IOException | RuntimeException ignored) {
+              // gone, not writable, or the directory closed since: nothing left to release
+            }
+          });
+    } catch (RejectedExecutionException busy) {
+      // too many releases waiting: the open stays blocked until a writer comes
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // a read handle or a directory: nothing to recover
+    }
+  }
+
+  private static ThreadPoolExecutor pool(int threads, String name) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            IDLE_SECONDS,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUED),
+            runnable -> {
+              Thread thread = new Thread(runnable, name);
+              thread.setDaemon(true);
+              return thread;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+}
