@@ -28,14 +28,15 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The helper owns the directory once it has the open: it closes the directory when its open
  * returns, because closing a directory stream waits for an open in progress through it. Bounded: at
- * most {@link #HELPERS} helpers ending after a minute idle, and a short queue; when they are all
- * taken (FIFOs whose owner forbids the agent to write them keep theirs until a writer comes) an
- * open fails at once with an error rather than waiting.
+ * most {@link #HELPERS} helpers ending after a minute idle, and a short queue. A FIFO the agent may
+ * not write (its owner's mode forbids it) cannot be released and keeps its helper until a writer
+ * comes; while every helper is kept so, opens wait their time in the queue and fail, or fail at
+ * once when the queue is full, each with an error naming the file, never blocking.
  */
 final class TimedOpen {
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  static final int HELPERS = 8;
+  static final int HELPERS = 32;
   private static final int QUEUED = 32;
   private static final long IDLE_SECONDS = 60;
 
