@@ -3,7 +3,6 @@ package dev.k8sagent.adapters.storage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,12 +28,12 @@ final class EarlyFlush {
 
   private static final int HELPERS = 2;
   private static final int QUEUED = 16;
-  private static final long IDLE_SECONDS = 60;
 
   /** How long the final step waits for an early flush still running. */
   private static final long WAIT_MINUTES = 10;
 
-  private static final ThreadPoolExecutor HELPER_POOL = helpers();
+  private static final ThreadPoolExecutor HELPER_POOL =
+      HelperThreads.bounded(HELPERS, QUEUED, "file-flush");
 
   private final FileChannel file;
   private final String what;
@@ -104,23 +103,5 @@ final class EarlyFlush {
       throw new IOException(
           "Flushing " + what + " to disk took more than " + WAIT_MINUTES + " minutes", e);
     }
-  }
-
-  private static ThreadPoolExecutor helpers() {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            HELPERS,
-            HELPERS,
-            IDLE_SECONDS,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUED),
-            runnable -> {
-              Thread thread = new Thread(runnable, "file-flush");
-              thread.setDaemon(true);
-              return thread;
-            },
-            new ThreadPoolExecutor.AbortPolicy());
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 }

@@ -9,7 +9,6 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,12 +37,13 @@ final class TimedOpen {
 
   static final int HELPERS = 32;
   private static final int QUEUED = 32;
-  private static final long IDLE_SECONDS = 60;
 
-  private static final ThreadPoolExecutor HELPER_POOL = pool(HELPERS, "volume-open");
+  private static final ThreadPoolExecutor HELPER_POOL =
+      HelperThreads.bounded(HELPERS, QUEUED, "volume-open");
 
   /** Releases run apart from the opens, which may all be blocked. */
-  private static final ThreadPoolExecutor RELEASE_POOL = pool(2, "volume-open-release");
+  private static final ThreadPoolExecutor RELEASE_POOL =
+      HelperThreads.bounded(2, QUEUED, "volume-open-release");
 
   private TimedOpen() {}
 
@@ -162,23 +162,5 @@ final class TimedOpen {
     } catch (Exception ignored) {
       // a read handle or a directory: nothing to recover
     }
-  }
-
-  private static ThreadPoolExecutor pool(int threads, String name) {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            IDLE_SECONDS,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUED),
-            runnable -> {
-              Thread thread = new Thread(runnable, name);
-              thread.setDaemon(true);
-              return thread;
-            },
-            new ThreadPoolExecutor.AbortPolicy());
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 }
