@@ -3,6 +3,8 @@ package dev.k8sagent.adapters.storage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.ClosedDirectoryStreamException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
@@ -41,6 +43,9 @@ final class TimedOpen {
   private static final ThreadPoolExecutor HELPER_POOL =
       HelperThreads.bounded(HELPERS, QUEUED, "volume-open");
 
+  private static final int RELEASE_ATTEMPTS = 100;
+  private static final Duration RELEASE_PAUSE = Duration.ofMillis(100);
+
   /** Releases run apart from the opens, which may all be blocked. */
   private static final ThreadPoolExecutor RELEASE_POOL =
       HelperThreads.bounded(2, QUEUED, "volume-open-release");
@@ -59,10 +64,14 @@ final class TimedOpen {
       SecureDirectoryStream<Path> directory, Path name, String what, Duration wait)
       throws IOException {
     CompletableFuture<FileChannel> opened = new CompletableFuture<>();
+    CompletableFuture<Void> returned = new CompletableFuture<>();
     try {
       HELPER_POOL.execute(
           () -> {
             try {
+              if (opened.isDone()) {
+                return; // waited in the queue longer than the caller did: nobody wants it now
+              }
               FileChannel channel =
                   (FileChannel)
                       directory.newByteChannel(
@@ -74,6 +83,7 @@ final class TimedOpen {
               opened.completeExceptionally(e);
             } finally {
               closeQuietly(directory);
+              returned.complete(null);
             }
           });
     } catch (RejectedExecutionException busy) {
@@ -97,14 +107,14 @@ final class TimedOpen {
           if (!opened.completeExceptionally(e)) {
             continue; // opened just now
           }
-          release(directory, name);
+          release(directory, name, returned);
           if (interrupted) {
             throw new InterruptedIOException("Interrupted while " + what + " was opened");
           }
           throw new IOException(
               what
                   + " did not open within "
-                  + wait.toSeconds()
+                  + wait.toMillis() / 1000.0
                   + " s: it is no longer the regular file it was a moment before (a FIFO?), or"
                   + " the volume does not answer");
         } catch (ExecutionException e) {
@@ -131,24 +141,38 @@ final class TimedOpen {
   }
 
   /**
-   * Opens {@code name} for reading and writing once and closes it again: a FIFO's blocked reader
-   * then has its writer. Such an open never blocks on a FIFO, changes nothing in a regular file,
-   * and fails harmlessly where the agent may not write.
+   * Opens {@code name} for reading and writing and closes it again until the helper's open has
+   * returned ({@code returned}): a FIFO's blocked reader then has its writer. Such an open never
+   * blocks on a FIFO, changes nothing in a regular file, and fails where the agent may not write,
+   * which ends the attempts. It is repeated because the helper may not have reached its own open
+   * yet when the caller gives up; a helper that starts after that does not open at all.
    */
-  private static void release(SecureDirectoryStream<Path> directory, Path name) {
+  private static void release(
+      SecureDirectoryStream<Path> directory, Path name, CompletableFuture<Void> returned) {
     try {
       RELEASE_POOL.execute(
           () -> {
-            try (var channel =
-                directory.newByteChannel(
-                    name,
-                    Set.of(
-                        StandardOpenOption.READ,
-                        StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS))) {
-              // opened and closed: that is all a blocked reader of a FIFO needs
-            } catch (IOException | RuntimeException ignored) {
-              // gone, not writable, or the directory closed since: nothing left to release
+            for (int attempt = 0; attempt < RELEASE_ATTEMPTS && !returned.isDone(); attempt++) {
+              try (var channel =
+                  directory.newByteChannel(
+                      name,
+                      Set.of(
+                          StandardOpenOption.READ,
+                          StandardOpenOption.WRITE,
+                          LinkOption.NOFOLLOW_LINKS))) {
+                // opened and closed: that is all a blocked reader of a FIFO needs
+              } catch (AccessDeniedException | ClosedDirectoryStreamException done) {
+                return; // not ours to write, or the helper is done and closed the directory
+              } catch (IOException | RuntimeException ignored) {
+                // gone or replaced again: look once more after the pause
+              }
+              try {
+                returned.get(RELEASE_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (TimeoutException notYet) {
+                // the helper is still in its open: once more
+              } catch (InterruptedException | ExecutionException e) {
+                return;
+              }
             }
           });
     } catch (RejectedExecutionException busy) {
