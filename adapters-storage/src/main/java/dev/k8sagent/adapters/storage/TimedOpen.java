@@ -35,7 +35,12 @@ import java.util.concurrent.TimeoutException;
  * once when the queue is full, each with an error naming the file, never blocking.
  */
 final class TimedOpen {
-  static final Duration WAIT = Duration.ofSeconds(10);
+  /**
+   * Long enough for the volume's server to come back from a restart (an NFS pod is rescheduled in
+   * seconds), short enough that a status request stuck on a FIFO ends well within the server's own
+   * limits.
+   */
+  static final Duration WAIT = Duration.ofSeconds(30);
 
   static final int HELPERS = 32;
   private static final int QUEUED = 32;
@@ -93,7 +98,8 @@ final class TimedOpen {
               + what
               + ": "
               + HELPERS
-              + " opens on the volume are already waiting (files a script replaced with FIFOs?)");
+              + " opens on the volume are already waiting (the volume does not answer, or files a"
+              + " script replaced with FIFOs)");
     }
     boolean interrupted = false;
     try {
