@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.k8sagent.domain.task.ScriptTicket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -40,14 +41,18 @@ class ApiServerOutageTest {
     for (ScriptTicket ticket : tickets) {
       assertThat(cluster.pods.observe(ticket)).as("a status answer during the outage").isPresent();
     }
-    assertThatThrownBy(
-            () -> cluster.pods.launch(FaultyClusterFixture.launch(new ScriptTicket("refused"))))
-        .as("a create during the outage fails, saying why, after its retries")
-        .hasMessageContaining("HTTP 503");
+    // The create's retries wait on the same clock as the pod watcher's: whichever reaches the
+    // two-minute hold first waits there, so the create runs beside the test, not in its way.
+    CompletableFuture<Void> refused =
+        CompletableFuture.runAsync(
+            () -> cluster.pods.launch(FaultyClusterFixture.launch(new ScriptTicket("refused"))));
     Awaitility.await().until(cluster.time::holding);
     int callsDuringOutage = cluster.listsAndWatches() - callsBefore;
+    cluster.time.release(); // still failing: a create waiting for its next try gets 503 again
+    assertThatThrownBy(refused::join)
+        .as("a create during the outage fails, saying why, after its retries")
+        .hasMessageContaining("HTTP 503");
     cluster.server.failEverythingWith(0);
-    cluster.time.release();
 
     cluster.awaitEveryExitCode(tickets);
     assertThat(callsDuringOutage)
