@@ -3,11 +3,13 @@ package dev.k8sagent.bootstrap.bench;
 import com.typesafe.config.ConfigFactory;
 import dev.k8sagent.adapters.octopus.halibut.bson.BsonDocument;
 import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
+import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
 import dev.k8sagent.adapters.octopus.simulator.RawTlsLoopback;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedOctopusServer;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedResponse;
+import dev.k8sagent.adapters.octopus.simulator.ThreadCpu;
 import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.runtime.AgentModule;
 import dev.k8sagent.bootstrap.runtime.AgentRuntime;
@@ -137,9 +139,18 @@ public final class Bench {
     double rawRoundTrips = raw.roundTrips(options.connections(), options.rpcs(), RPC_SIZE);
     progress.step(options.rpcs() + " RPCs over " + options.connections() + " connections");
     rpcs(server, subscription, Math.min(1_000, options.rpcs())); // warm-up
+    // What the agent's own threads spend per RPC says what it would take with the server on
+    // another machine; beside it the whole process's: both sides, their compilers and GC.
+    ThreadCpu agentCpu = ThreadCpu.start(PollingClient.IO_THREADS, PollingClient.REQUEST_THREADS);
+    long processCpu = processCpuNanos();
     start = System.nanoTime();
     rpcs(server, subscription, options.rpcs());
     double rpcs = options.rpcs() / seconds(start);
+    BenchReport.Figure rpcCpu =
+        new BenchReport.Figure(
+            "us",
+            agentCpu.nanos() / 1e3 / options.rpcs(),
+            (processCpuNanos() - processCpu) / 1e3 / options.rpcs());
 
     String script = "yes 'k8s-agent bench output line' | head -n " + options.lines();
     progress.step(options.tasks() + " scripts piped");
@@ -154,6 +165,7 @@ public final class Bench {
         new BenchReport.Figure("MiB/s", upload, rawCopy),
         new BenchReport.Figure("MiB/s", download, rawCopy),
         new BenchReport.Figure("RPC/s", rpcs, rawRoundTrips),
+        rpcCpu,
         new BenchReport.Figure("lines/s", taskLines, pipedLines),
         rss);
   }
@@ -355,6 +367,14 @@ public final class Bench {
       }
     }
     return 0;
+  }
+
+  /** CPU time this whole process used so far, or 0 where the JVM does not say. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime())
+        : 0;
   }
 
   private static void writeData(Path file, long size) throws IOException {

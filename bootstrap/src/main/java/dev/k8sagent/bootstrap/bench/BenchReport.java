@@ -15,6 +15,9 @@ import java.util.Map;
  * @param upload the agent receiving a file over a data stream, against a raw TLS copy, MiB/s
  * @param download the agent sending the file back, against the same raw copy, MiB/s
  * @param rpcs small RPCs per second over the connections, against raw TLS round trips
+ * @param rpcCpu CPU microseconds per RPC of the agent's own threads, against the whole process's
+ *     (agent, server simulator, compilers and GC): what the agent would need per RPC with the
+ *     server on another machine, and its share of the figure above
  * @param output task output lines per second reaching the server, against the same scripts read
  *     through a pipe
  * @param rssMiB resident memory of this process with the agent idle and connected, against before
@@ -27,6 +30,7 @@ public record BenchReport(
     Figure upload,
     Figure download,
     Figure rpcs,
+    Figure rpcCpu,
     Figure output,
     Figure rssMiB) {
 
@@ -65,6 +69,7 @@ public record BenchReport(
     root.put("upload", upload.json());
     root.put("download", download.json());
     root.put("rpcs", rpcs.json());
+    root.put("rpcCpu", rpcCpu.json());
     root.put("outputLines", output.json());
     root.put("rss", rssMiB.json());
     return new GsonBuilder().disableHtmlEscaping().create().toJson(root);
@@ -77,6 +82,7 @@ public record BenchReport(
     row(out, "upload " + options.transferMiB() + " MiB", upload, "raw TLS copy");
     row(out, "download " + options.transferMiB() + " MiB", download, "raw TLS copy");
     row(out, "RPCs over " + options.connections() + " connections", rpcs, "raw TLS round trips");
+    row(out, "CPU per RPC, agent's threads", rpcCpu, "whole process");
     row(
         out,
         "output, " + options.tasks() + " tasks x " + options.lines() + " lines",

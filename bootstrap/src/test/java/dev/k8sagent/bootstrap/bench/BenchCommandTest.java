@@ -98,7 +98,7 @@ class BenchCommandTest {
     JsonObject options = report.getAsJsonObject("options");
     assertThat(options.get("rpcs").getAsInt()).isEqualTo(20);
     assertThat(options.get("connections").getAsInt()).isEqualTo(2);
-    for (String figure : List.of("upload", "download", "rpcs", "outputLines", "rss")) {
+    for (String figure : List.of("upload", "download", "rpcs", "rpcCpu", "outputLines", "rss")) {
       JsonObject measured = report.getAsJsonObject(figure);
       assertThat(measured.keySet())
           .as(figure)
@@ -106,6 +106,9 @@ class BenchCommandTest {
       assertThat(measured.get("agent").getAsDouble()).as(figure).isPositive();
       assertThat(measured.get("baseline").getAsDouble()).as(figure).isPositive();
     }
+    // the agent's threads are a part of the process; the server simulator's are the rest
+    JsonObject rpcCpu = report.getAsJsonObject("rpcCpu");
+    assertThat(rpcCpu.get("agent").getAsDouble()).isLessThan(rpcCpu.get("baseline").getAsDouble());
   }
 
   @Test
@@ -125,6 +128,7 @@ class BenchCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .startsWith("TLS engine " + TlsEngine.JDK.label() + ", transport ")
         .contains("upload 1 MiB", "download 1 MiB", "RPCs over 1 connections")
+        .contains("CPU per RPC, agent's threads")
         .contains("output, 1 tasks x 5 lines", "resident memory, agent idle")
         .doesNotContain("\r");
   }

@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -143,7 +144,9 @@ public final class ServerSimulator implements AutoCloseable {
 
   private Channel listen(int port, boolean webSocket) throws InterruptedException {
     if (group == null) {
-      group = new MultiThreadIoEventLoopGroup(2, stack.sockets().ioHandlerFactory());
+      group =
+          new MultiThreadIoEventLoopGroup(
+              2, new DefaultThreadFactory("simulator-io"), stack.sockets().ioHandlerFactory());
     }
     return new ServerBootstrap()
         .group(group)

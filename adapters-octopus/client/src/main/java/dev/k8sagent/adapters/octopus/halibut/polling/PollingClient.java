@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
@@ -60,6 +61,15 @@ public final class PollingClient implements AutoCloseable {
 
   /** Halibut's heartbeat timeout for NEXT / PROCEED. */
   static final Duration HEARTBEAT = Duration.ofSeconds(60);
+
+  /**
+   * How the names of the client's threads begin: those carrying the connections (and answering what
+   * needs no wait), and those answering the rest. Thread dumps show them; {@code bench} counts
+   * their CPU as the agent's.
+   */
+  public static final String IO_THREADS = "halibut-io";
+
+  public static final String REQUEST_THREADS = "halibut-request";
 
   private static final io.netty.util.AttributeKey<Boolean> WAS_IDENTIFIED =
       io.netty.util.AttributeKey.valueOf(PollingClient.class, "identified");
@@ -107,7 +117,9 @@ public final class PollingClient implements AutoCloseable {
       ConnectionStack stack,
       ConnectionListener listener) {
     this.stack = stack;
-    this.group = new MultiThreadIoEventLoopGroup(2, stack.sockets().ioHandlerFactory());
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            2, new DefaultThreadFactory(IO_THREADS), stack.sockets().ioHandlerFactory());
     this.settings = settings;
     this.identity = identity;
     this.trustedServers = trustedServers;
@@ -340,7 +352,7 @@ public final class PollingClient implements AutoCloseable {
   private static java.util.concurrent.ThreadFactory daemonThreads() {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
-      Thread thread = new Thread(runnable, "halibut-request-" + count.incrementAndGet());
+      Thread thread = new Thread(runnable, REQUEST_THREADS + "-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };
