@@ -126,11 +126,18 @@ public final class Bench {
     download(server, subscription, "Bench/warm-up.bin", warmUpBytes);
     writeData(data, bytes);
     progress.step("raw TLS copy of " + options.transferMiB() + " MiB");
-    double rawCopy = raw.copy(bytes);
+    RawTlsLoopback.Copy copy = raw.measuredCopy(bytes);
+    double rawCopy = copy.mibPerSecond();
     progress.step("upload of " + options.transferMiB() + " MiB");
+    ThreadCpu uploadCpu = ThreadCpu.start(PollingClient.IO_THREADS, PollingClient.REQUEST_THREADS);
     long start = System.nanoTime();
     calls.upload("Bench/data.bin", Content.ofFile(data));
     double upload = mibPerSecond(bytes, start);
+    BenchReport.Figure uploadCpuPerMiB =
+        new BenchReport.Figure(
+            "us",
+            uploadCpu.nanos() / 1e3 / options.transferMiB(),
+            copy.receiverCpuNanos() / 1e3 / options.transferMiB());
     Files.delete(data);
     progress.step("download of " + options.transferMiB() + " MiB");
     double download = download(server, subscription, "Bench/data.bin", bytes);
@@ -163,6 +170,7 @@ public final class Bench {
         stack.tls().label(),
         stack.sockets().label(),
         new BenchReport.Figure("MiB/s", upload, rawCopy),
+        uploadCpuPerMiB,
         new BenchReport.Figure("MiB/s", download, rawCopy),
         new BenchReport.Figure("RPC/s", rpcs, rawRoundTrips),
         rpcCpu,

@@ -13,6 +13,10 @@ import java.util.Map;
  * @param tlsEngine the agent's TLS engine, e.g. "OpenSSL (BoringSSL)"
  * @param transport the agent's socket transport, "epoll" or "NIO"
  * @param upload the agent receiving a file over a data stream, against a raw TLS copy, MiB/s
+ * @param uploadCpu CPU microseconds per MiB uploaded of the agent's connection and request threads
+ *     (taking the bytes off TLS, hashing them, handing them to the file system), against the raw
+ *     copy's receiving thread (taking them off JDK TLS only): what each side needs of a core, the
+ *     sender aside
  * @param download the agent sending the file back, against the same raw copy, MiB/s
  * @param rpcs small RPCs per second over the connections, against raw TLS round trips
  * @param rpcCpu CPU microseconds per RPC of the agent's own threads, against the whole process's
@@ -28,6 +32,7 @@ public record BenchReport(
     String tlsEngine,
     String transport,
     Figure upload,
+    Figure uploadCpu,
     Figure download,
     Figure rpcs,
     Figure rpcCpu,
@@ -67,6 +72,7 @@ public record BenchReport(
     root.put("transport", transport);
     root.put("options", settings);
     root.put("upload", upload.json());
+    root.put("uploadCpu", uploadCpu.json());
     root.put("download", download.json());
     root.put("rpcs", rpcs.json());
     root.put("rpcCpu", rpcCpu.json());
@@ -78,8 +84,9 @@ public record BenchReport(
   /** A table for a person. */
   public void print(PrintStream out) {
     out.printf("TLS engine %s, transport %s%n", tlsEngine, transport);
-    out.printf(Locale.ROOT, "%-34s %14s %14s %7s%n", "figure", "agent", "baseline", "ratio");
+    out.printf(Locale.ROOT, "%-38s %14s %14s %7s%n", "figure", "agent", "baseline", "ratio");
     row(out, "upload " + options.transferMiB() + " MiB", upload, "raw TLS copy");
+    row(out, "CPU per MiB uploaded, agent's threads", uploadCpu, "raw TLS receiver");
     row(out, "download " + options.transferMiB() + " MiB", download, "raw TLS copy");
     row(out, "RPCs over " + options.connections() + " connections", rpcs, "raw TLS round trips");
     row(out, "CPU per RPC, agent's threads", rpcCpu, "whole process");
@@ -94,7 +101,7 @@ public record BenchReport(
   private static void row(PrintStream out, String name, Figure figure, String baseline) {
     out.printf(
         Locale.ROOT,
-        "%-34s %14s %14s %7.2f  (baseline: %s)%n",
+        "%-38s %14s %14s %7.2f  (baseline: %s)%n",
         name,
         format(figure.agent(), figure.unit()),
         format(figure.baseline(), figure.unit()),

@@ -98,7 +98,8 @@ class BenchCommandTest {
     JsonObject options = report.getAsJsonObject("options");
     assertThat(options.get("rpcs").getAsInt()).isEqualTo(20);
     assertThat(options.get("connections").getAsInt()).isEqualTo(2);
-    for (String figure : List.of("upload", "download", "rpcs", "rpcCpu", "outputLines", "rss")) {
+    for (String figure :
+        List.of("upload", "uploadCpu", "download", "rpcs", "rpcCpu", "outputLines", "rss")) {
       JsonObject measured = report.getAsJsonObject(figure);
       assertThat(measured.keySet())
           .as(figure)
@@ -128,7 +129,7 @@ class BenchCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .startsWith("TLS engine " + TlsEngine.JDK.label() + ", transport ")
         .contains("upload 1 MiB", "download 1 MiB", "RPCs over 1 connections")
-        .contains("CPU per RPC, agent's threads")
+        .contains("CPU per RPC, agent's threads", "CPU per MiB uploaded, agent's threads")
         .contains("output, 1 tasks x 5 lines", "resident memory, agent idle")
         .doesNotContain("\r");
   }

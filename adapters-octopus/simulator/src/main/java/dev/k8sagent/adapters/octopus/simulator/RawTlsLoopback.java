@@ -30,6 +30,8 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class RawTlsLoopback {
   private static final long WAIT_MINUTES = 30;
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private final SSLContext serverContext;
   private final SSLContext clientContext;
@@ -58,18 +60,31 @@ public final class RawTlsLoopback {
     }
   }
 
+  /**
+   * A copy's speed, and the CPU its receiving thread used: what only taking the bytes off JDK TLS
+   * costs.
+   */
+  public record Copy(double mibPerSecond, long receiverCpuNanos) {}
+
   /** Sends {@code bytes} from one socket to another; MiB/s, handshake included. */
   public double copy(long bytes) throws IOException, InterruptedException {
+    return measuredCopy(bytes).mibPerSecond();
+  }
+
+  /** As {@link #copy}, with the CPU time of the receiving side. */
+  public Copy measuredCopy(long bytes) throws IOException, InterruptedException {
     try (SSLServerSocket listener = listen(1)) {
       CompletableFuture<Long> reading =
           CompletableFuture.supplyAsync(
               () -> {
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
                 try (SSLSocket socket = (SSLSocket) listener.accept();
                     InputStream in = socket.getInputStream()) {
-                  return in.transferTo(OutputStream.nullOutputStream());
+                  in.transferTo(OutputStream.nullOutputStream());
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
+                return THREADS.getCurrentThreadCpuTime() - cpuStart;
               },
               threads);
       long start = System.nanoTime();
@@ -80,8 +95,8 @@ public final class RawTlsLoopback {
           out.write(block, 0, (int) Math.min(block.length, bytes - sent));
         }
       }
-      await(reading);
-      return bytes / 1048576.0 / ((System.nanoTime() - start) / 1e9);
+      long receiverCpu = await(reading);
+      return new Copy(bytes / 1048576.0 / ((System.nanoTime() - start) / 1e9), receiverCpu);
     }
   }
 
