@@ -185,22 +185,53 @@ class IncomingStreamsTest {
 
   @Test
   void a_stream_refused_during_a_transfer_fails_it_and_frees_what_was_queued() throws Exception {
-    IncomingStreams streams = streams(1000);
+    IncomingStreams streams = streams(IncomingStreams.WAKE_BYTES + 100);
     AtomicBoolean blocked = new AtomicBoolean(true);
     RecordingChannel target = new RecordingChannel(blocked);
     CompletableFuture<Long> transfer =
         CompletableFuture.supplyAsync(() -> transfer(streams, target));
-    ByteBuf first = Unpooled.wrappedBuffer(new byte[400]);
+    eventually().until(() -> streams.waiting(FIRST) == 1); // opened, waiting for bytes
+    ByteBuf first = Unpooled.wrappedBuffer(new byte[IncomingStreams.WAKE_BYTES]);
     streams.append(FIRST, first);
-    eventually().until(() -> target.writing); // the first buffer is being written
+    eventually().until(() -> target.writing); // the first batch is being written
     ByteBuf second = Unpooled.wrappedBuffer(new byte[400]);
     streams.append(FIRST, second);
-    streams.fail(FIRST, "Data stream is 2000 bytes on the wire but its message declared 1000");
+    streams.fail(FIRST, "Data stream is longer on the wire than its message declared");
     blocked.set(false);
 
     Exception e = assertThrows(Exception.class, () -> transfer.get(10, TimeUnit.SECONDS));
-    assertTrue(e.getMessage().contains("declared 1000"), e::getMessage);
+    assertTrue(e.getMessage().contains("than its message declared"), e::getMessage);
     eventually().until(() -> first.refCnt() == 1 && second.refCnt() == 1);
+  }
+
+  @Test
+  void a_waiting_transfer_is_woken_for_a_batch_of_buffers_not_for_each_one() throws Exception {
+    int record = 16 * 1024; // what one TLS record brings
+    byte[] payload = random(2 * IncomingStreams.WAKE_BYTES + 1000);
+    IncomingStreams streams = streams(payload.length);
+    RecordingChannel target = new RecordingChannel();
+    CompletableFuture<Long> transfer =
+        CompletableFuture.supplyAsync(() -> transfer(streams, target));
+    eventually().until(() -> streams.waiting(FIRST) == 1);
+
+    int batch = IncomingStreams.WAKE_BYTES / record;
+    for (int i = 0; i < batch - 1; i++) {
+      streams.append(FIRST, Unpooled.wrappedBuffer(payload, i * record, record));
+    }
+    assertEquals(0, streams.wakeUps(FIRST), "nothing woke the reader for less than a batch");
+    streams.append(FIRST, Unpooled.wrappedBuffer(payload, (batch - 1) * record, record));
+    assertEquals(1, streams.wakeUps(FIRST));
+    eventually().until(() -> target.gatheringWrites.size() == 1);
+    assertEquals(batch, target.gatheringWrites.get(0), "the batch went out in one write");
+
+    // the rest, ending short of a batch: the end wakes the reader for it
+    for (int at = batch * record; at < payload.length; at += record) {
+      streams.append(
+          FIRST, Unpooled.wrappedBuffer(payload, at, Math.min(record, payload.length - at)));
+    }
+    streams.end(FIRST);
+    assertEquals(payload.length, transfer.get(30, TimeUnit.SECONDS));
+    assertArrayEquals(payload, target.bytes.toByteArray());
   }
 
   @Test
@@ -236,6 +267,7 @@ class IncomingStreamsTest {
   private static final class RecordingChannel implements GatheringByteChannel {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final Set<byte[]> arrays = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    final List<Integer> gatheringWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean blocked;
     volatile boolean writing;
 
@@ -265,6 +297,7 @@ class IncomingStreamsTest {
 
     @Override
     public long write(ByteBuffer[] buffers, int offset, int length) {
+      gatheringWrites.add(length);
       long total = 0;
       for (int i = offset; i < offset + length; i++) {
         total += write(buffers[i]);
