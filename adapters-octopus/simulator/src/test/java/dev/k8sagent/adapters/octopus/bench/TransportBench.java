@@ -126,6 +126,8 @@ public final class TransportBench {
         AtomicLong peak = new AtomicLong(heapBefore);
         Thread sampler = sampler(peak);
         NetGuid id = NetGuid.random();
+        ThreadCpu agentUploadCpu =
+            ThreadCpu.start(PollingClient.IO_THREADS, PollingClient.REQUEST_THREADS);
         start = System.nanoTime();
         SimulatedResponse upload =
             server
@@ -142,13 +144,20 @@ public final class TransportBench {
         if (upload.response().error().isPresent()) {
           throw new IllegalStateException(upload.response().error().get().message());
         }
+        long agentNanos = agentUploadCpu.nanos();
         System.out.printf(
             "Upload: %d MiB in %.2f s = %.1f MiB/s (read by the upload use case as it arrives); heap growth during"
-                + " the upload at most %.1f MiB%n",
-            uploadMiB, seconds, uploadMiB / seconds, (peak.get() - heapBefore) / 1048576.0);
+                + " the upload at most %.1f MiB; CPU per MiB of the agent's threads %.0f µs%n",
+            uploadMiB,
+            seconds,
+            uploadMiB / seconds,
+            (peak.get() - heapBefore) / 1048576.0,
+            agentNanos / 1e3 / uploadMiB);
+        RawTlsLoopback.Copy copy = new RawTlsLoopback(serverIdentity).measuredCopy(bytes);
         System.out.printf(
-            "Raw TLS loopback copy of the same bytes: %.1f MiB/s%n",
-            new RawTlsLoopback(serverIdentity).copy(bytes));
+            "Raw TLS loopback copy of the same bytes: %.1f MiB/s; CPU per MiB of its receiving"
+                + " thread %.0f µs%n",
+            copy.mibPerSecond(), copy.receiverCpuNanos() / 1e3 / uploadMiB);
       }
     } finally {
       deleteTree(temp);
