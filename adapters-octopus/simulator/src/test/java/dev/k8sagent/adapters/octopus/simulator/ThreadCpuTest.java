@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 class ThreadCpuTest {
   private static final long TWENTY_MS = TimeUnit.MILLISECONDS.toNanos(20);
 
+  /** This test's own thread names: threads of a test before it may still be ending. */
+  private final String side = "bench-side-" + java.util.UUID.randomUUID() + "-";
+
   private final AtomicBoolean spinning = new AtomicBoolean(true);
   private final CountDownLatch resting = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -27,16 +30,16 @@ class ThreadCpuTest {
 
   @Test
   void counts_the_cpu_of_threads_whose_names_begin_with_a_prefix() {
-    ThreadCpu cpu = ThreadCpu.start("bench-side-a");
-    busyThread("bench-side-a-1");
+    ThreadCpu cpu = ThreadCpu.start(side + "a");
+    busyThread(side + "a-1");
 
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cpu.nanos() > TWENTY_MS);
   }
 
   @Test
   void leaves_out_threads_of_other_names() {
-    Thread other = busyThread("bench-side-b-1");
-    ThreadCpu cpu = ThreadCpu.start("bench-side-a");
+    Thread other = busyThread(side + "b-1");
+    ThreadCpu cpu = ThreadCpu.start(side + "a");
 
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cpuOf(other) > 2 * TWENTY_MS);
 
@@ -45,12 +48,12 @@ class ThreadCpuTest {
 
   @Test
   void leaves_out_what_a_thread_used_before_the_start() throws InterruptedException {
-    Thread thread = busyThread("bench-side-a-2");
+    Thread thread = busyThread(side + "a-2");
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cpuOf(thread) > TWENTY_MS);
     spinning.set(false);
     assertThat(resting.await(30, TimeUnit.SECONDS)).isTrue();
 
-    ThreadCpu cpu = ThreadCpu.start("bench-side-a");
+    ThreadCpu cpu = ThreadCpu.start(side + "a");
 
     // the thread rests (parked) from just after it counted down: at most that last step since
     assertThat(cpu.nanos()).isLessThan(TWENTY_MS / 20);
