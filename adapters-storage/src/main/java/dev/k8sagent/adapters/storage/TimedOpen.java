@@ -82,17 +82,17 @@ final class TimedOpen {
                       directory.newByteChannel(
                           name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
               if (!opened.complete(channel)) {
-                closeQuietly(channel); // the caller stopped waiting
+                VolumeFiles.closeQuietly(channel); // the caller stopped waiting
               }
             } catch (IOException | RuntimeException e) {
               opened.completeExceptionally(e);
             } finally {
-              closeQuietly(directory);
+              VolumeFiles.closeQuietly(directory);
               returned.complete(null);
             }
           });
     } catch (RejectedExecutionException busy) {
-      closeQuietly(directory);
+      VolumeFiles.closeQuietly(directory);
       throw new IOException(
           "Not opening "
               + what
@@ -183,14 +183,6 @@ final class TimedOpen {
           });
     } catch (RejectedExecutionException busy) {
       // too many releases waiting: the open stays blocked until a writer comes
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception ignored) {
-      // a read handle or a directory: nothing to recover
     }
   }
 }

@@ -662,11 +662,12 @@ final class VolumeFiles {
     }
   }
 
-  private static void closeQuietly(DirectoryStream<Path> directory) {
+  /** Closes a directory or read handle on the volume; a failure to close loses nothing. */
+  static void closeQuietly(java.io.Closeable handle) {
     try {
-      directory.close();
+      handle.close();
     } catch (IOException ignored) {
-      // closing a directory handle: nothing to recover
+      // closing a directory or read handle: nothing to recover
     }
   }
 
