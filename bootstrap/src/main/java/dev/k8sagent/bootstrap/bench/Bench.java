@@ -149,7 +149,7 @@ public final class Bench {
     // What the agent's own threads spend per RPC says what it would take with the server on
     // another machine; beside it the whole process's: both sides, their compilers and GC.
     ThreadCpu agentCpu = ThreadCpu.start(PollingClient.IO_THREADS, PollingClient.REQUEST_THREADS);
-    long processCpu = processCpuNanos();
+    long processCpu = ThreadCpu.processNanos();
     start = System.nanoTime();
     rpcs(server, subscription, options.rpcs());
     double rpcs = options.rpcs() / seconds(start);
@@ -157,7 +157,7 @@ public final class Bench {
         new BenchReport.Figure(
             "us",
             agentCpu.nanos() / 1e3 / options.rpcs(),
-            (processCpuNanos() - processCpu) / 1e3 / options.rpcs());
+            (ThreadCpu.processNanos() - processCpu) / 1e3 / options.rpcs());
 
     String script = "yes 'k8s-agent bench output line' | head -n " + options.lines();
     progress.step(options.tasks() + " scripts piped");
@@ -375,14 +375,6 @@ public final class Bench {
       }
     }
     return 0;
-  }
-
-  /** CPU time this whole process used so far, or 0 where the JVM does not say. */
-  private static long processCpuNanos() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? Math.max(0, os.getProcessCpuTime())
-        : 0;
   }
 
   private static void writeData(Path file, long size) throws IOException {

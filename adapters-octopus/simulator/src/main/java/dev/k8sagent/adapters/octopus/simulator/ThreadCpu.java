@@ -43,6 +43,17 @@ public final class ThreadCpu {
     return new ThreadCpu(List.of(prefixes));
   }
 
+  /**
+   * CPU time the whole process used so far (every side, the compilers and GC), or 0 where the JVM
+   * does not say.
+   */
+  public static long processNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime())
+        : 0;
+  }
+
   /** Nanoseconds of CPU the counted threads used since {@link #start}; a new thread from zero. */
   public long nanos() {
     long total = 0;

@@ -99,7 +99,7 @@ public final class TransportBench {
             .until(() -> server.subscriberCount() == 5);
         rpcs(server, Math.min(2000, rpcs)); // warm-up
         long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
+        long cpuStart = ThreadCpu.processNanos();
         long allocatedStart = allocatedBytes();
         ThreadCpu agentCpu =
             ThreadCpu.start(PollingClient.IO_THREADS, PollingClient.REQUEST_THREADS);
@@ -113,7 +113,7 @@ public final class TransportBench {
             rpcs,
             seconds,
             rpcs / seconds,
-            (processCpuNanos() - cpuStart) / 1e3 / rpcs,
+            (ThreadCpu.processNanos() - cpuStart) / 1e3 / rpcs,
             (allocatedBytes() - allocatedStart) / 1024.0 / rpcs,
             agentCpu.nanos() / 1e3 / rpcs,
             simulatorCpu.nanos() / 1e3 / rpcs);
@@ -207,13 +207,6 @@ public final class TransportBench {
         out.write(block, 0, (int) Math.min(block.length, size - written));
       }
     }
-  }
-
-  /** CPU time the process used, which a busy machine does not inflate as it does wall time. */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   /** Bytes allocated so far by the threads alive now: a figure the machine's load does not move. */

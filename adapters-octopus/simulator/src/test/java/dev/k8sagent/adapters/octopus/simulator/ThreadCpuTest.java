@@ -60,6 +60,16 @@ class ThreadCpuTest {
   }
 
   @Test
+  void the_whole_process_counts_every_thread() {
+    long before = ThreadCpu.processNanos();
+    Thread thread = busyThread(side + "c-1");
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cpuOf(thread) > TWENTY_MS);
+
+    assertThat(ThreadCpu.processNanos() - before).isGreaterThanOrEqualTo(TWENTY_MS);
+  }
+
+  @Test
   void refuses_to_count_nothing() {
     assertThatThrownBy(ThreadCpu::start)
         .isInstanceOf(IllegalArgumentException.class)
