@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.k8sagent.adapters.k8s.fake.FakeApiServer;
+import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.VersionApi;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,30 @@ class KubernetesClientsTest {
           .isEqualTo("v1.31.4");
       assertThat(clients.client().getReadTimeout()).isEqualTo(30_000);
       assertThat(clients.watchClient().getReadTimeout()).isZero();
+    }
+  }
+
+  @Test
+  void an_https_api_server_is_trusted_through_the_kubeconfig_certificate_authority()
+      throws Exception {
+    try (FakeApiServer server = FakeApiServer.startedWithTls()) {
+      assertThat(server.url()).startsWith("https://");
+      Path kubeconfig = server.writeKubeconfig(temp.resolve("config"));
+      KubernetesClients clients =
+          KubernetesClients.fromEnvironment(
+              Map.of("KUBECONFIG", kubeconfig.toString()), Optional.empty());
+      assertThat(new VersionApi(clients.client()).getCode().execute().getGitVersion())
+          .isEqualTo("v1.31.4");
+
+      String withoutAuthority =
+          Files.readString(kubeconfig).replaceAll(", certificate-authority-data: [^}]*", "");
+      Path untrusting = Files.writeString(temp.resolve("untrusting"), withoutAuthority);
+      KubernetesClients strangers =
+          KubernetesClients.fromEnvironment(
+              Map.of("KUBECONFIG", untrusting.toString()), Optional.empty());
+      assertThatThrownBy(() -> new VersionApi(strangers.client()).getCode().execute())
+          .isInstanceOf(ApiException.class)
+          .hasRootCauseInstanceOf(CertPathBuilderException.class);
     }
   }
 

@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -47,6 +49,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * it handed out (in a list or an event) first replays the pod events since. It can end every open
  * watch, close every new one at once, fail the next calls or every call, to test re-listing,
  * back-off and retries.
+ *
+ * <p>{@link #startedWithTls()} serves HTTPS as a real API server does, with a certificate made for
+ * it that its clients and kubeconfig trust, so a client's TLS handshakes are part of what is
+ * measured.
  */
 public final class FakeApiServer implements AutoCloseable {
   private static final java.util.logging.Logger QUIET_MOCK =
@@ -61,6 +67,7 @@ public final class FakeApiServer implements AutoCloseable {
 
   private final KubernetesMockServer store;
   private final HttpServer front;
+  private final Optional<LoopbackCertificate> tls;
   private final HttpClient http = HttpClient.newHttpClient();
   private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
   private final Map<String, Queue<Integer>> failures = new ConcurrentHashMap<>();
@@ -74,6 +81,11 @@ public final class FakeApiServer implements AutoCloseable {
   private volatile String gitVersion = "v1.31.4";
 
   public FakeApiServer() throws IOException {
+    this(Optional.empty());
+  }
+
+  private FakeApiServer(Optional<LoopbackCertificate> tls) throws IOException {
+    this.tls = tls;
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     store =
         new KubernetesMockServer(
@@ -87,7 +99,14 @@ public final class FakeApiServer implements AutoCloseable {
     // property, read once when its first server starts. Without it many answers waited ~40 ms
     // for the client's delayed acknowledgement.
     System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
-    front = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+    if (tls.isPresent()) {
+      HttpsServer secure = HttpsServer.create(address, 0);
+      secure.setHttpsConfigurator(new HttpsConfigurator(tls.get().serverContext()));
+      front = secure;
+    } else {
+      front = HttpServer.create(address, 0);
+    }
     front.setExecutor(Executors.newCachedThreadPool(r -> daemon(r)));
     front.createContext("/", this::handle);
     front.start();
@@ -102,9 +121,18 @@ public final class FakeApiServer implements AutoCloseable {
     }
   }
 
+  /** A started server that speaks HTTPS only, with a certificate of its own for 127.0.0.1. */
+  public static FakeApiServer startedWithTls() {
+    try {
+      return new FakeApiServer(Optional.of(LoopbackCertificate.create()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The URL client-java talks to. */
   public String url() {
-    return "http://127.0.0.1:" + front.getAddress().getPort();
+    return (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + front.getAddress().getPort();
   }
 
   /** Writes a kubeconfig that points at this server with a bearer token; returns the file. */
@@ -116,7 +144,7 @@ public final class FakeApiServer implements AutoCloseable {
         kind: Config
         clusters:
         - name: fake
-          cluster: {server: %s}
+          cluster: {server: %s%s}
         users:
         - name: agent
           user: {token: fake}
@@ -125,18 +153,34 @@ public final class FakeApiServer implements AutoCloseable {
           context: {cluster: fake, user: agent}
         current-context: fake
         """
-            .formatted(url()));
+            .formatted(
+                url(),
+                tls.map(
+                        certificate ->
+                            ", certificate-authority-data: "
+                                + java.util.Base64.getEncoder()
+                                    .encodeToString(
+                                        certificate.pem().getBytes(StandardCharsets.US_ASCII)))
+                    .orElse("")));
     return file;
   }
 
   /** A client with a read timeout, for ordinary calls. */
   public ApiClient client() {
-    return new ClientBuilder().setBasePath(url()).setReadTimeout(Duration.ofSeconds(10)).build();
+    return builder().setReadTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** A client without a read timeout, for watches. */
   public ApiClient watchClient() {
-    return new ClientBuilder().setBasePath(url()).setReadTimeout(Duration.ZERO).build();
+    return builder().setReadTimeout(Duration.ZERO).build();
+  }
+
+  private ClientBuilder builder() {
+    ClientBuilder builder = new ClientBuilder().setBasePath(url());
+    tls.ifPresent(
+        certificate ->
+            builder.setCertificateAuthority(certificate.pem().getBytes(StandardCharsets.US_ASCII)));
+    return builder;
   }
 
   /** The version {@code /version/} reports. */
