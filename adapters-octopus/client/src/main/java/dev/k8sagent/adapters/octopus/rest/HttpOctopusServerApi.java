@@ -186,6 +186,16 @@ public final class HttpOctopusServerApi implements OctopusServerApi {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (javax.net.ssl.SSLHandshakeException e) {
+      throw new ServerApiException(
+          0,
+          "Cannot reach Octopus Server at "
+              + serverUrl
+              + ": the TLS handshake failed ("
+              + e.getMessage()
+              + "). If its HTTPS certificate is self-signed or from a private CA, give the agent"
+              + " that certificate (the chart's agent.serverCertificate, mounted as the agent's"
+              + " server certificate file)");
     } catch (IOException e) {
       throw new ServerApiException(
           0, "Cannot reach Octopus Server at " + serverUrl + ": " + e.getMessage());

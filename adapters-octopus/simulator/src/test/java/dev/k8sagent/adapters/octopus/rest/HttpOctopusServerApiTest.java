@@ -98,7 +98,9 @@ class HttpOctopusServerApiTest extends OctopusServerApiContract {
             Duration.ofSeconds(10));
     assertThatThrownBy(jdkOnly::spaces)
         .isInstanceOf(ServerApiException.class)
-        .hasMessageContaining("Cannot reach Octopus Server at " + rest.url());
+        .hasMessageContaining("Cannot reach Octopus Server at " + rest.url())
+        .hasMessageContaining("TLS handshake failed")
+        .hasMessageContaining("agent.serverCertificate");
   }
 
   @Test
