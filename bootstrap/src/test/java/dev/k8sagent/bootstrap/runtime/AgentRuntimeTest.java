@@ -148,6 +148,33 @@ class AgentRuntimeTest {
     }
   }
 
+  @Test
+  void registers_over_https_only_with_a_server_certificate_the_certificate_file_vouches_for()
+      throws Exception {
+    octopus = SimulatedOctopusServer.withHttpsApi(home.resolve(".sim"));
+    octopus.addEnvironment("Dev");
+    Map<String, String> env =
+        environment(octopus.startPolling(), octopus.rest().issueBearerToken());
+    assertThat(env.get("ServerUrl")).startsWith("https://localhost:");
+
+    env.put("K8SAGENT_SERVER_CERTIFICATE_FILE", home.resolve("absent.pem").toString());
+    AgentRuntime stranger = runtime(env);
+    assertThatThrownBy(stranger::start)
+        .hasMessageContaining("TLS handshake failed")
+        .hasMessageContaining("agent.serverCertificate");
+    assertThat(octopus.data().findMachine(octopus.space(), "local-agent")).isEmpty();
+
+    Path pem = home.resolve("server.pem");
+    java.nio.file.Files.writeString(
+        pem, SimulatedOctopusServer.pem(octopus.restCertificate().orElseThrow()));
+    env.put("K8SAGENT_SERVER_CERTIFICATE_FILE", pem.toString());
+    AgentRuntime agent = runtime(env);
+    agent.start();
+    waitFor("both connections to poll").until(() -> agent.connectedCount() == 2);
+    agent.stop();
+    assertThat(octopus.data().findMachine(octopus.space(), "local-agent")).isPresent();
+  }
+
   /** The simulator's REST API and TCP polling listener, with the Dev environment; the space. */
   private String startServer() throws Exception {
     String space = simulate(serverIdentity);
@@ -169,12 +196,7 @@ class AgentRuntimeTest {
     simulate(https);
     int port = octopus.startWebSocket();
     Path pem = home.resolve("server.pem");
-    java.nio.file.Files.writeString(
-        pem,
-        "-----BEGIN CERTIFICATE-----\n"
-            + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(https.certificate().getEncoded())
-            + "\n-----END CERTIFICATE-----\n");
+    java.nio.file.Files.writeString(pem, SimulatedOctopusServer.pem(https.certificate()));
     Map<String, String> env = environment(port, octopus.rest().issueBearerToken());
     env.put("ServerCommsAddress", "wss://localhost:" + port + "/OctopusComms");
     env.put("K8SAGENT_SERVER_CERTIFICATE_FILE", pem.toString());

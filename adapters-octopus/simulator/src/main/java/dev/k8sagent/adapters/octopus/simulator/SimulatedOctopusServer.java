@@ -7,12 +7,17 @@ import dev.k8sagent.domain.target.TargetDefinition;
 import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.out.ResourceKind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An Octopus Server on loopback, whole: what it knows (the space "Default" and whatever a caller
@@ -28,14 +33,20 @@ public final class SimulatedOctopusServer implements AutoCloseable {
   private final InMemoryOctopusServerApi data;
   private final String space;
   private final SimulatedRestApi rest;
+  private final Optional<LoadedIdentity> restTls;
   private final ServerSimulator polling;
 
-  private SimulatedOctopusServer(LoadedIdentity identity, LoadedIdentity presented, Path spool)
+  private SimulatedOctopusServer(
+      LoadedIdentity identity,
+      LoadedIdentity presented,
+      Optional<LoadedIdentity> restTls,
+      Path spool)
       throws IOException {
     this.identity = identity;
     this.data = new InMemoryOctopusServerApi(VERSION, identity.thumbprint());
     this.space = data.addSpace(TargetDefinition.DEFAULT_SPACE);
-    this.rest = new SimulatedRestApi(data);
+    this.restTls = restTls;
+    this.rest = new SimulatedRestApi(data, restTls);
     this.polling = new ServerSimulator(presented, data::isRegistered, KEEP_ALIVE_AFTER, spool);
   }
 
@@ -47,7 +58,18 @@ public final class SimulatedOctopusServer implements AutoCloseable {
   /** A server whose certificate (and so the thumbprint it registers agents with) is given. */
   public static SimulatedOctopusServer create(LoadedIdentity identity, Path spool)
       throws IOException {
-    return new SimulatedOctopusServer(identity, identity, spool);
+    return new SimulatedOctopusServer(identity, identity, Optional.empty(), spool);
+  }
+
+  /**
+   * A server whose REST API speaks HTTPS, as a real one does, with a certificate of its own for
+   * {@code localhost} that no JDK trusts: an agent needs {@link #restCertificate()} in its server
+   * certificate file to register.
+   */
+  public static SimulatedOctopusServer withHttpsApi(Path spool) throws IOException {
+    LoadedIdentity identity = newIdentity("Octopus");
+    return new SimulatedOctopusServer(
+        identity, identity, Optional.of(newIdentity("localhost")), spool);
   }
 
   /**
@@ -56,7 +78,7 @@ public final class SimulatedOctopusServer implements AutoCloseable {
    */
   public static SimulatedOctopusServer presenting(
       LoadedIdentity identity, LoadedIdentity presented, Path spool) throws IOException {
-    return new SimulatedOctopusServer(identity, presented, spool);
+    return new SimulatedOctopusServer(identity, presented, Optional.empty(), spool);
   }
 
   /** A new self-signed certificate named {@code name}. */
@@ -119,6 +141,23 @@ public final class SimulatedOctopusServer implements AutoCloseable {
 
   public SimulatedRestApi rest() {
     return rest;
+  }
+
+  /** The certificate the REST API presents, when it speaks HTTPS. */
+  public Optional<X509Certificate> restCertificate() {
+    return restTls.map(LoadedIdentity::certificate);
+  }
+
+  /** {@code certificate} as PEM, what an agent's server certificate file holds. */
+  public static String pem(X509Certificate certificate) {
+    try {
+      return "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(certificate.getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("Cannot encode " + certificate.getSubjectX500Principal(), e);
+    }
   }
 
   public ServerSimulator polling() {
