@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Benchmark, not a test: the resident memory of a real agent process ({@code java -jar
  * bootstrap/target/k8s-agent.jar run}) started with the image's JVM flags, idle with 5 polling
  * connections and while the server uploads a large file to it. The server simulator and, for
- * Kubernetes mode, the fake API server run in this process, so only the agent is measured. Each run
- * starts a fresh agent; figures are {@code VmRSS} and {@code VmHWM} from {@code
+ * Kubernetes mode, the fake API server run in this process, so only the agent is measured. Both
+ * speak HTTPS, as a real Octopus Server's REST API and API server do, and the agent trusts them
+ * through its server certificate file and the kubeconfig, so its TLS handshakes are measured too.
+ * Each run starts a fresh agent; figures are {@code VmRSS} and {@code VmHWM} from {@code
  * /proc/<pid>/status}.
  *
  * <pre>
@@ -119,13 +121,13 @@ public final class AgentMemoryBench {
    * Server are warm. Nothing the agent reads is left behind.
    */
   private static void warmUp(FakeApiServer cluster, SimulatedServer server) throws Exception {
-    java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    http.send(
-        java.net.http.HttpRequest.newBuilder(server.rest().url().resolve("/api"))
-            .timeout(Duration.ofSeconds(30))
-            .build(),
-        java.net.http.HttpResponse.BodyHandlers.discarding());
+    server
+        .restClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(server.rest().url().resolve("/api"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
     if (cluster == null) {
       return;
     }
@@ -154,7 +156,7 @@ public final class AgentMemoryBench {
       Path dir)
       throws Exception {
     Path home = Files.createDirectories(dir.resolve("octopus"));
-    FakeApiServer cluster = kubernetes ? FakeApiServer.started() : null;
+    FakeApiServer cluster = kubernetes ? FakeApiServer.startedWithTls() : null;
     try (SimulatedServer server = SimulatedServer.start(dir.resolve("simulator"))) {
       Map<String, String> env = server.agentEnvironment();
       env.put("PATH", System.getenv("PATH"));
