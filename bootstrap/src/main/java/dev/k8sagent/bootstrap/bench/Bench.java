@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,7 +117,7 @@ public final class Bench {
     long bytes = options.transferMiB() * 1024L * 1024L;
     long warmUpBytes = warmUpMiB(options.transferMiB()) * 1024L * 1024L;
     Path data = home.resolve(".bench-data");
-    writeData(data, warmUpBytes);
+    growData(data, 0, warmUpBytes);
     // Each transfer runs once smaller first, so both sides' code is compiled before it is timed,
     // as the RPC figure's warm-up does: a cold JVM would time its interpreter, not the path.
     progress.step(
@@ -124,7 +125,7 @@ public final class Bench {
     raw.copy(warmUpBytes);
     calls.upload("Bench/warm-up.bin", Content.ofFile(data));
     download(server, subscription, "Bench/warm-up.bin", warmUpBytes);
-    writeData(data, bytes);
+    growData(data, warmUpBytes, bytes);
     progress.step("raw TLS copy of " + options.transferMiB() + " MiB");
     RawTlsLoopback.Copy copy = raw.measuredCopy(bytes);
     double rawCopy = copy.mibPerSecond();
@@ -377,12 +378,25 @@ public final class Bench {
     return 0;
   }
 
-  private static void writeData(Path file, long size) throws IOException {
+  /**
+   * Grows the data file from {@code from} bytes (what an earlier call wrote) to {@code to}: the
+   * same random MiB over and over, so the warm-up's file grows into the timed one instead of being
+   * written again. {@code from} is a whole number of MiB, so the pattern carries on where it ended.
+   */
+  static void growData(Path file, long from, long to) throws IOException {
     byte[] block = new byte[1 << 20];
+    if (from % block.length != 0) {
+      throw new IllegalArgumentException("The data file can only grow from a whole MiB: " + from);
+    }
     new Random(1).nextBytes(block);
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long written = 0; written < size; written += block.length) {
-        out.write(block, 0, (int) Math.min(block.length, size - written));
+    try (OutputStream out =
+        Files.newOutputStream(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            from == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND)) {
+      for (long written = from; written < to; written += block.length) {
+        out.write(block, 0, (int) Math.min(block.length, to - written));
       }
     }
   }

@@ -11,10 +11,13 @@ import dev.k8sagent.bootstrap.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -64,6 +67,25 @@ class BenchCommandTest {
         .contains("--tasks must be from 1 to 2000, got -3")
         .contains("k8s-agent bench --help");
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void the_warm_up_data_file_grows_into_the_same_bytes_as_one_written_whole(@TempDir Path dir)
+      throws Exception {
+    long mib = 1 << 20;
+    Path grown = dir.resolve("grown");
+    Path whole = dir.resolve("whole");
+    Bench.growData(grown, 0, 2 * mib);
+    assertThat(grown).hasSize(2 * mib);
+
+    Bench.growData(grown, 2 * mib, 5 * mib + 123);
+    Bench.growData(whole, 0, 5 * mib + 123);
+
+    assertThat(Files.mismatch(grown, whole)).isEqualTo(-1);
+    assertThat(grown).hasSize(5 * mib + 123);
+    assertThatThrownBy(() -> Bench.growData(grown, 5 * mib + 123, 6 * mib))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("whole MiB");
   }
 
   @Test
