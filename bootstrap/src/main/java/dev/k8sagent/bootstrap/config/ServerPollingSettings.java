@@ -23,7 +23,7 @@ public record ServerPollingSettings(
     Optional<PollingProxy> proxy,
     Path certificateFile,
     long maxStreamBytes,
-    ConnectionStack stack) {
+    boolean jdkTls) {
 
   /** The TLS engines {@code k8s-agent.tls-engine} accepts. */
   enum TlsChoice {
@@ -44,19 +44,31 @@ public record ServerPollingSettings(
         proxy(in),
         Path.of(in.text("server-certificate-file")),
         in.bytes("max-stream-bytes", 1, Long.MAX_VALUE),
-        stack(in));
+        jdkTls(in));
+  }
+
+  /**
+   * The TLS engine and socket transport the connections use: the JDK's TLS when the settings ask
+   * for it (or ask for OpenSSL where it does not load), else the best here. Decided when it is
+   * asked for, not while the settings are read: with {@code auto} that is whether OpenSSL's native
+   * library loads, which a start learns on a thread of its own meanwhile ({@code StartWarmUp}), so
+   * the main thread goes on reading and wiring instead of waiting for the library.
+   */
+  public ConnectionStack stack() {
+    return jdkTls ? ConnectionStack.withJdkTls() : ConnectionStack.best();
   }
 
   List<String> describe() {
     return List.of(
         "polling:     " + addresses + " x " + connections + proxy.map(p -> " via " + p).orElse(""),
-        "connections: " + stack.describe());
+        "connections: " + stack().describe());
   }
 
-  private static ConnectionStack stack(SettingsReader in) {
+  /** Whether the connections must use the JDK's TLS; an OpenSSL that cannot be had is a problem. */
+  private static boolean jdkTls(SettingsReader in) {
     TlsChoice choice = in.choice("tls-engine", TlsChoice.class);
     if (choice == TlsChoice.JDK) {
-      return ConnectionStack.withJdkTls();
+      return true;
     }
     if (choice == TlsChoice.OPENSSL && !TlsEngine.openSslLoads()) {
       in.problem(
@@ -64,9 +76,9 @@ public record ServerPollingSettings(
               + " does not load here ("
               + TlsEngine.whyNoOpenSsl()
               + "); set it to auto or jdk");
-      return ConnectionStack.withJdkTls();
+      return true;
     }
-    return ConnectionStack.best();
+    return false;
   }
 
   private static List<URI> addresses(SettingsReader in) {

@@ -7,7 +7,8 @@ import java.lang.System.Logger.Level;
 /**
  * Work every start needs that waits on nothing the main thread does, begun on a short-lived thread
  * of its own so that it overlaps the main thread's: OpenSSL's native library while the
- * configuration is read, client-java's JSON tables and HTTP client while the agent is wired. The
+ * configuration is read and the agent wired (the first to ask whether it loads is the start's log
+ * line of the TLS engine), client-java's JSON tables and HTTP client while the agent is wired. The
  * main thread still does the same calls in the same order; a class being initialised here makes it
  * wait for that, never do it twice, so this changes when the work happens, not what happens. A
  * failure here is left for the main thread to meet and report where it always did.
@@ -17,7 +18,7 @@ public final class StartWarmUp {
 
   private StartWarmUp() {}
 
-  /** Loads OpenSSL (or learns why it does not load), which reading the configuration asks. */
+  /** Loads OpenSSL (or learns why it does not load), which the polling connections ask. */
   public static void tls() {
     begin("k8s-agent-warm-up-tls", () -> TlsEngine.openSslLoads());
   }
