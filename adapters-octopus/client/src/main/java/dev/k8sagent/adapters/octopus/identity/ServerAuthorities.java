@@ -19,6 +19,11 @@ import java.util.List;
 public final class ServerAuthorities {
   public static final String DEFAULT_FILE = "/etc/ssl/certs/octopus-server-certificate.pem";
 
+  /** What an error about a server certificate the agent does not trust tells the operator to do. */
+  public static final String HOW_TO_TRUST =
+      "if it is signed by a private CA or self-signed, give it to the agent with the chart value"
+          + " agent.serverCertificate";
+
   private ServerAuthorities() {}
 
   /**
@@ -110,8 +115,8 @@ public final class ServerAuthorities {
               + address
               + " cannot be verified ("
               + e.getMessage()
-              + "); if it is signed by a private CA or self-signed, give it to the agent with the"
-              + " chart value agent.serverCertificate",
+              + "); "
+              + HOW_TO_TRUST,
           e);
     } catch (IOException e) {
       throw new IllegalStateException(

@@ -7,6 +7,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.k8sagent.adapters.octopus.identity.ServerAuthorities;
 import dev.k8sagent.domain.target.Thumbprint;
 import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.out.MachineRegistration;
@@ -193,9 +194,8 @@ public final class HttpOctopusServerApi implements OctopusServerApi {
               + serverUrl
               + ": the TLS handshake failed ("
               + e.getMessage()
-              + "). If its HTTPS certificate is self-signed or from a private CA, give the agent"
-              + " that certificate (the chart's agent.serverCertificate, mounted as the agent's"
-              + " server certificate file)");
+              + "); "
+              + ServerAuthorities.HOW_TO_TRUST);
     } catch (IOException e) {
       throw new ServerApiException(
           0, "Cannot reach Octopus Server at " + serverUrl + ": " + e.getMessage());
