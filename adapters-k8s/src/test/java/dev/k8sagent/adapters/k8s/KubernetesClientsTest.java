@@ -21,11 +21,8 @@ class KubernetesClientsTest {
   void outside_a_cluster_the_kubeconfig_is_used() throws Exception {
     try (FakeApiServer server = FakeApiServer.started()) {
       Path kubeconfig = server.writeKubeconfig(temp.resolve("config"));
-      KubernetesClients clients =
-          KubernetesClients.fromEnvironment(
-              Map.of("KUBECONFIG", kubeconfig.toString()), Optional.empty());
-      assertThat(new VersionApi(clients.client()).getCode().execute().getGitVersion())
-          .isEqualTo("v1.31.4");
+      KubernetesClients clients = fromKubeconfig(kubeconfig);
+      assertThat(gitVersion(clients)).isEqualTo("v1.31.4");
       assertThat(clients.client().getReadTimeout()).isEqualTo(30_000);
       assertThat(clients.watchClient().getReadTimeout()).isZero();
     }
@@ -37,22 +34,26 @@ class KubernetesClientsTest {
     try (FakeApiServer server = FakeApiServer.startedWithTls()) {
       assertThat(server.url()).startsWith("https://");
       Path kubeconfig = server.writeKubeconfig(temp.resolve("config"));
-      KubernetesClients clients =
-          KubernetesClients.fromEnvironment(
-              Map.of("KUBECONFIG", kubeconfig.toString()), Optional.empty());
-      assertThat(new VersionApi(clients.client()).getCode().execute().getGitVersion())
-          .isEqualTo("v1.31.4");
+      KubernetesClients clients = fromKubeconfig(kubeconfig);
+      assertThat(gitVersion(clients)).isEqualTo("v1.31.4");
 
       String withoutAuthority =
           Files.readString(kubeconfig).replaceAll(", certificate-authority-data: [^}]*", "");
       Path untrusting = Files.writeString(temp.resolve("untrusting"), withoutAuthority);
-      KubernetesClients strangers =
-          KubernetesClients.fromEnvironment(
-              Map.of("KUBECONFIG", untrusting.toString()), Optional.empty());
-      assertThatThrownBy(() -> new VersionApi(strangers.client()).getCode().execute())
+      KubernetesClients strangers = fromKubeconfig(untrusting);
+      assertThatThrownBy(() -> gitVersion(strangers))
           .isInstanceOf(ApiException.class)
           .hasRootCauseInstanceOf(CertPathBuilderException.class);
     }
+  }
+
+  private static KubernetesClients fromKubeconfig(Path kubeconfig) {
+    return KubernetesClients.fromEnvironment(
+        Map.of("KUBECONFIG", kubeconfig.toString()), Optional.empty());
+  }
+
+  private static String gitVersion(KubernetesClients clients) throws ApiException {
+    return new VersionApi(clients.client()).getCode().execute().getGitVersion();
   }
 
   @Test
