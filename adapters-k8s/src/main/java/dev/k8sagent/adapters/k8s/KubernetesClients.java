@@ -1,6 +1,9 @@
 package dev.k8sagent.adapters.k8s;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1PodList;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
@@ -57,10 +60,18 @@ public record KubernetesClients(ApiClient client, ApiClient watchClient) {
    * Loads and initialises what building the clients and reading their first answers need
    * (client-java's JSON tables, OkHttp, the JDK's trust store), so a start can have it done on
    * another thread while it does something else. Connects to nothing and reads no configuration.
+   *
+   * <p>That includes the JSON readers of a pod list and a Secret: a start lists its pods on two
+   * threads at once (picking tasks up again, and the pods' watch) and reads its state Secret, and
+   * the reader is built from the models by reflection the first time it is asked for (about 50 ms
+   * for a pod list). Two threads asking at once each build it; built here, while the agent is
+   * wired, both find it ready.
    */
   public static void warmUp() {
     TolerantJson.install();
     new ApiClient();
+    JSON.getGson().getAdapter(V1PodList.class);
+    JSON.getGson().getAdapter(V1Secret.class);
   }
 
   private static ApiClient build(Path file, Duration readTimeout) throws IOException {
