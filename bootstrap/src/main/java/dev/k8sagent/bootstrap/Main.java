@@ -24,12 +24,6 @@ public final class Main {
       // classes and 0.15 s of CPU at every start, for recordings nobody takes of the agent
       System.setProperty("io.netty.jfr.enabled", "false");
     }
-    if (System.getProperty("guice_bytecode_gen_option") == null) {
-      // Guice otherwise writes a class per injected constructor and provider method at every
-      // start (the class data archive cannot hold them): about 35 ms of a restart's main thread,
-      // for objects made once each. The agent binds no method interceptors, which need it
-      System.setProperty("guice_bytecode_gen_option", "DISABLED");
-    }
     System.exit(new Cli(System.out, System.err).run(args));
   }
 }
