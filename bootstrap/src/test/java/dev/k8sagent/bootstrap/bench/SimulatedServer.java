@@ -1,5 +1,6 @@
 package dev.k8sagent.bootstrap.bench;
 
+import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
 import dev.k8sagent.adapters.octopus.identity.ServerAuthorities;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedOctopusServer;
@@ -28,7 +29,7 @@ record SimulatedServer(
     Path certificateFile =
         Files.writeString(
             Files.createDirectories(directory).resolve("rest-certificate.pem"),
-            SimulatedOctopusServer.pem(octopus.restCertificate().orElseThrow()));
+            AgentCertificates.pem(octopus.restCertificate().orElseThrow()));
     return new SimulatedServer(octopus, octopus.rest(), octopus.startPolling(), certificateFile);
   }
 

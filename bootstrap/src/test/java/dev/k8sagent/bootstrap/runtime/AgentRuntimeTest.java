@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
+import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedOctopusServer;
@@ -166,7 +167,7 @@ class AgentRuntimeTest {
 
     Path pem = home.resolve("server.pem");
     java.nio.file.Files.writeString(
-        pem, SimulatedOctopusServer.pem(octopus.restCertificate().orElseThrow()));
+        pem, AgentCertificates.pem(octopus.restCertificate().orElseThrow()));
     env.put("K8SAGENT_SERVER_CERTIFICATE_FILE", pem.toString());
     AgentRuntime agent = runtime(env);
     agent.start();
@@ -196,7 +197,7 @@ class AgentRuntimeTest {
     simulate(https);
     int port = octopus.startWebSocket();
     Path pem = home.resolve("server.pem");
-    java.nio.file.Files.writeString(pem, SimulatedOctopusServer.pem(https.certificate()));
+    java.nio.file.Files.writeString(pem, AgentCertificates.pem(https.certificate()));
     Map<String, String> env = environment(port, octopus.rest().issueBearerToken());
     env.put("ServerCommsAddress", "wss://localhost:" + port + "/OctopusComms");
     env.put("K8SAGENT_SERVER_CERTIFICATE_FILE", pem.toString());

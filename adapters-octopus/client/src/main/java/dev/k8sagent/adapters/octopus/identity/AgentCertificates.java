@@ -171,6 +171,19 @@ public final class AgentCertificates {
     }
   }
 
+  /**
+   * {@code certificate} as PEM, as the server certificate file and a stored identity hold it; what
+   * {@link #certificate(String)} reads.
+   */
+  public static String pem(X509Certificate certificate) {
+    try {
+      return pem((Object) certificate);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot write " + certificate.getSubjectX500Principal() + " as PEM", e);
+    }
+  }
+
   private static PrivateKey privateKey(String pem) {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       Object object = parser.readObject();

@@ -57,6 +57,15 @@ class AgentCertificatesTest {
   }
 
   @Test
+  void a_certificate_written_as_pem_reads_back_as_the_same_certificate() {
+    LoadedIdentity loaded = AgentCertificates.load(IDENTITY);
+    String pem = AgentCertificates.pem(loaded.certificate());
+
+    assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----"), pem);
+    assertEquals(loaded.certificate(), AgentCertificates.certificate(pem));
+  }
+
+  @Test
   void the_stored_key_signs_for_the_stored_certificate() throws Exception {
     LoadedIdentity loaded = AgentCertificates.load(IDENTITY);
     Signature signer = Signature.getInstance("SHA256withRSA");

@@ -7,14 +7,11 @@ import dev.k8sagent.domain.target.TargetDefinition;
 import dev.k8sagent.domain.version.OctopusServerVersion;
 import dev.k8sagent.ports.out.ResourceKind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -146,18 +143,6 @@ public final class SimulatedOctopusServer implements AutoCloseable {
   /** The certificate the REST API presents, when it speaks HTTPS. */
   public Optional<X509Certificate> restCertificate() {
     return restTls.map(LoadedIdentity::certificate);
-  }
-
-  /** {@code certificate} as PEM, what an agent's server certificate file holds. */
-  public static String pem(X509Certificate certificate) {
-    try {
-      return "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(certificate.getEncoded())
-          + "\n-----END CERTIFICATE-----\n";
-    } catch (CertificateEncodingException e) {
-      throw new IllegalStateException("Cannot encode " + certificate.getSubjectX500Principal(), e);
-    }
   }
 
   public ServerSimulator polling() {
