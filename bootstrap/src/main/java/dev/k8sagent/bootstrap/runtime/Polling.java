@@ -9,8 +9,11 @@ import dev.k8sagent.bootstrap.config.AgentSettings;
 import dev.k8sagent.bootstrap.config.ServerPollingSettings;
 import dev.k8sagent.bootstrap.health.PrometheusMetrics;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The polling connections to the server. The client is made at start, not by the injector, because
@@ -21,6 +24,7 @@ final class Polling implements AutoCloseable {
   private final ServerPollingSettings settings;
   private final ServiceDispatcher dispatcher;
   private final ConnectionListener listener;
+  private final CountDownLatch firstIdentified;
   private volatile PollingClient client;
   private volatile SpoolDirectory spool;
 
@@ -32,7 +36,22 @@ final class Polling implements AutoCloseable {
       AgentEvents events) {
     this.settings = settings.polling();
     this.dispatcher = dispatcher;
-    this.listener = new ConnectionEvents(metrics, events);
+    this.firstIdentified =
+        new CountDownLatch(this.settings.addresses().size() * this.settings.connections());
+    ConnectionEvents told = new ConnectionEvents(metrics, events);
+    this.listener =
+        new ConnectionListener() {
+          @Override
+          public void identified(URI address) {
+            firstIdentified.countDown();
+            told.identified(address);
+          }
+
+          @Override
+          public void dropped(URI address, DropReason reason) {
+            told.dropped(address, reason);
+          }
+        };
   }
 
   void start(Registration.Registered registered) {
@@ -59,6 +78,16 @@ final class Polling implements AutoCloseable {
             listener);
     polling.start();
     client = polling;
+  }
+
+  /**
+   * Waits until as many connections have identified themselves to the server as are configured (a
+   * connection made again counts again), at most {@code limit}.
+   *
+   * @return whether they have
+   */
+  boolean awaitConnections(Duration limit) throws InterruptedException {
+    return firstIdentified.await(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Connections polling now. */
