@@ -15,6 +15,7 @@ import dev.k8sagent.domain.target.Thumbprint;
 import dev.k8sagent.ports.out.AgentState;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,11 +79,12 @@ class AgentRuntimeTest {
     String token = octopus.rest().issueBearerToken();
 
     AgentRuntime agent = runtime(environment(pollingPort, token));
-    ExplicitCollections collections = ExplicitCollections.watch();
-    int healthPort = agent.start();
-    waitFor("both connections to poll").until(() -> agent.connectedCount() == 2);
-    waitFor("the start's garbage to be collected").until(() -> collections.count() > 0);
-    collections.close();
+    int healthPort;
+    try (ExplicitCollections collections = ExplicitCollections.watch()) {
+      healthPort = agent.start();
+      waitFor("both connections to poll").until(() -> agent.connectedCount() == 2);
+      waitFor("the start's garbage to be collected").until(() -> collections.count() > 0);
+    }
     assertThat(get(healthPort, "/readyz").statusCode()).isEqualTo(200);
     assertThat(get(healthPort, "/healthz").body()).isEqualTo("ok\n");
 
@@ -179,13 +181,12 @@ class AgentRuntimeTest {
     assertThat(octopus.data().findMachine(octopus.space(), "local-agent")).isPresent();
   }
 
-  /** The simulator's REST API and TCP polling listener, with the Dev environment; the space. */
   @Test
   void the_start_garbage_waits_for_the_connections_it_would_hold_up() throws Exception {
     startServer();
     String token = octopus.rest().issueBearerToken();
     // the polling address takes connections and never answers their TLS handshake
-    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         ExplicitCollections collections = ExplicitCollections.watch()) {
       AgentRuntime agent = runtime(environment(silent.getLocalPort(), token));
       agent.start();
@@ -200,54 +201,7 @@ class AgentRuntimeTest {
     }
   }
 
-  /**
-   * Counts the full collections {@link System#gc()} asks for in this JVM while it is open, as the
-   * platform's garbage collector beans report them.
-   */
-  private static final class ExplicitCollections implements AutoCloseable {
-    private final java.util.concurrent.atomic.AtomicInteger count =
-        new java.util.concurrent.atomic.AtomicInteger();
-    private final List<javax.management.NotificationEmitter> emitters =
-        new CopyOnWriteArrayList<>();
-    private final javax.management.NotificationListener listener =
-        (notification, handback) -> {
-          if (notification
-              .getType()
-              .equals(
-                  com.sun.management.GarbageCollectionNotificationInfo
-                      .GARBAGE_COLLECTION_NOTIFICATION)) {
-            var info =
-                com.sun.management.GarbageCollectionNotificationInfo.from(
-                    (javax.management.openmbean.CompositeData) notification.getUserData());
-            if (info.getGcCause().equals("System.gc()")) {
-              count.incrementAndGet();
-            }
-          }
-        };
-
-    static ExplicitCollections watch() {
-      ExplicitCollections watching = new ExplicitCollections();
-      for (var bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-        if (bean instanceof javax.management.NotificationEmitter emitter) {
-          emitter.addNotificationListener(watching.listener, null, null);
-          watching.emitters.add(emitter);
-        }
-      }
-      return watching;
-    }
-
-    int count() {
-      return count.get();
-    }
-
-    @Override
-    public void close() throws javax.management.ListenerNotFoundException {
-      for (javax.management.NotificationEmitter emitter : emitters) {
-        emitter.removeNotificationListener(listener);
-      }
-    }
-  }
-
+  /** The simulator's REST API and TCP polling listener, with the Dev environment; the space. */
   private String startServer() throws Exception {
     String space = simulate(serverIdentity);
     octopus.startPolling();
