@@ -127,7 +127,7 @@ public final class TransportBench {
         Path source = temp.resolve("upload.bin");
         writeZeros(source, bytes);
         // Both transfers once, untimed, before either is timed: the raw copy ran cold after the
-        // upload and came out at a third of its warm speed, which flattered the ratio.
+        // upload and came out at a fifth to a third of its warm speed, which flattered the ratio.
         long warmUpBytes = Math.min(bytes, Math.max(64L << 20, bytes / 4));
         Path warmUpSource = temp.resolve("warm-up.bin");
         writeZeros(warmUpSource, warmUpBytes);
