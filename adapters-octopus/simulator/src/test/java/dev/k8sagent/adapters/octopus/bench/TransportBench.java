@@ -1,18 +1,16 @@
 package dev.k8sagent.adapters.octopus.bench;
 
-import dev.k8sagent.adapters.octopus.halibut.bson.NetGuid;
-import dev.k8sagent.adapters.octopus.halibut.message.DataStreamRef;
 import dev.k8sagent.adapters.octopus.halibut.netty.ConnectionStack;
 import dev.k8sagent.adapters.octopus.halibut.netty.SocketTransport;
 import dev.k8sagent.adapters.octopus.halibut.netty.TlsEngine;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingClient;
 import dev.k8sagent.adapters.octopus.halibut.polling.PollingSettings;
 import dev.k8sagent.adapters.octopus.halibut.service.InMemoryAgent;
-import dev.k8sagent.adapters.octopus.halibut.service.OutgoingStream;
 import dev.k8sagent.adapters.octopus.halibut.service.ServiceDispatcher;
 import dev.k8sagent.adapters.octopus.identity.AgentCertificates;
 import dev.k8sagent.adapters.octopus.identity.LoadedIdentity;
 import dev.k8sagent.adapters.octopus.simulator.RawTlsLoopback;
+import dev.k8sagent.adapters.octopus.simulator.ScriptServiceCalls;
 import dev.k8sagent.adapters.octopus.simulator.ServerSimulator;
 import dev.k8sagent.adapters.octopus.simulator.SimulatedResponse;
 import dev.k8sagent.adapters.octopus.simulator.ThreadCpu;
@@ -128,11 +126,13 @@ public final class TransportBench {
         writeZeros(source, bytes);
         // Both transfers once, untimed, before either is timed: the raw copy ran cold after the
         // upload and came out at a fifth to a third of its warm speed, which flattered the ratio.
+        ScriptServiceCalls calls =
+            new ScriptServiceCalls(server, SUBSCRIPTION, Duration.ofMinutes(30));
         long warmUpBytes = Math.min(bytes, Math.max(64L << 20, bytes / 4));
         Path warmUpSource = temp.resolve("warm-up.bin");
         writeZeros(warmUpSource, warmUpBytes);
         System.out.printf("Warming up: upload and raw TLS copy of %d MiB%n", warmUpBytes / 1048576);
-        upload(server, warmUpSource, warmUpBytes);
+        calls.upload("Work/warm-up.bin", Content.ofFile(warmUpSource));
         RawTlsLoopback raw = new RawTlsLoopback(serverIdentity);
         raw.copy(warmUpBytes);
         Files.delete(warmUpSource);
@@ -143,7 +143,7 @@ public final class TransportBench {
         ThreadCpu agentUploadCpu =
             ThreadCpu.start(PollingClient.IO_THREADS, PollingClient.REQUEST_THREADS);
         start = System.nanoTime();
-        upload(server, source, bytes);
+        calls.upload("Work/big.bin", Content.ofFile(source));
         seconds = (System.nanoTime() - start) / 1e9;
         sampler.interrupt();
         long agentNanos = agentUploadCpu.nanos();
@@ -169,23 +169,6 @@ public final class TransportBench {
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() / 1048576);
-  }
-
-  /** Has the agent upload {@code bytes} of {@code source}; fails if the agent answers an error. */
-  private static void upload(ServerSimulator server, Path source, long bytes) throws Exception {
-    NetGuid id = NetGuid.random();
-    SimulatedResponse upload =
-        server
-            .call(
-                SUBSCRIPTION,
-                "IFileTransferService",
-                "UploadFile",
-                List.of("Work/big.bin", new DataStreamRef(id, bytes).toTypedBson()),
-                List.of(new OutgoingStream(new DataStreamRef(id, bytes), Content.ofFile(source))))
-            .get(30, TimeUnit.MINUTES);
-    if (upload.response().error().isPresent()) {
-      throw new IllegalStateException(upload.response().error().get().message());
-    }
   }
 
   private static void rpcs(ServerSimulator server, int count) throws Exception {
